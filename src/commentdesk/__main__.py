@@ -1,0 +1,5 @@
+"""Allows `python -m commentdesk`."""
+
+from commentdesk.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Accounts: readers and staff, their roles, passwords, SSO identities and bearer tokens."""

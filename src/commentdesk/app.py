@@ -1,0 +1,87 @@
+"""create_app(settings) builds the ASGI application; nothing is built at import time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import ORJSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import Engine
+
+from commentdesk.db import migrate
+from commentdesk.db.engine import build_engine, build_session_factories
+from commentdesk.demo import Article
+from commentdesk.events import Dispatcher
+from commentdesk.settings import Settings
+from commentdesk.sites import service as sites
+from commentdesk.web import errors
+from commentdesk.web.api import auth, comments, moderation, stories, threads
+from commentdesk.web.cors import SiteCORSMiddleware, SiteOrigins
+from commentdesk.web.pages import router as pages_router
+from commentdesk.web.thread_cache import ThreadCache, ThreadCacheFastPath
+
+WEB_DIR = Path(__file__).parent / "web"
+
+
+@dataclass(frozen=True)
+class DemoPage:
+    """What the demo front page shows: the article and the URL of its story."""
+
+    story_url: str
+    article: Article
+
+
+def create_app(
+    settings: Settings,
+    *,
+    engine: Engine | None = None,
+    demo: DemoPage | None = None,
+    check_migrations: bool = True,
+) -> FastAPI:
+    """The Commentdesk ASGI app. Refuses to build on a database that is not fully migrated."""
+    engine = engine or build_engine(settings)
+    if check_migrations:
+        migrate.ensure_migrated(engine)
+    reader_factory, writer_factory = build_session_factories(engine)
+    dispatcher = Dispatcher()
+    for factory in (reader_factory, writer_factory):
+        dispatcher.attach(factory)
+    thread_cache = ThreadCache(settings.thread_cache_entries, settings.thread_cache_max_age)
+
+    def load_origins() -> frozenset[str]:
+        with reader_factory() as session:
+            return sites.list_origins(session)
+
+    site_origins = SiteOrigins(load_origins)
+    dispatcher.subscribe(thread_cache.on_event)
+    dispatcher.subscribe(site_origins.on_event)
+
+    app = FastAPI(
+        title="Commentdesk",
+        version="0.1.0",
+        summary="Reader comments for news sites.",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        default_response_class=ORJSONResponse,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.reader_factory = reader_factory
+    app.state.writer_factory = writer_factory
+    app.state.dispatcher = dispatcher
+    app.state.thread_cache = thread_cache
+    app.state.site_origins = site_origins
+    app.state.demo = demo
+    app.state.templates = Jinja2Templates(directory=WEB_DIR / "templates")
+    errors.install(app)
+    for router in (auth.router, threads.router, comments.router, stories.router,
+                   moderation.router, pages_router):
+        app.include_router(router)
+    app.mount("/widget", StaticFiles(directory=WEB_DIR / "static" / "widget"), name="widget")
+    app.add_middleware(SiteCORSMiddleware, origins=site_origins)
+    app.add_middleware(ThreadCacheFastPath, cache=thread_cache)
+    return app

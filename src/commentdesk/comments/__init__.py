@@ -1,0 +1,1 @@
+"""Comments: the thread's posts, their revisions and reactions, status changes and rendering."""

@@ -1,0 +1,23 @@
+"""Who may see a comment: the one rule every route applies. Pure."""
+
+from __future__ import annotations
+
+from commentdesk.accounts.models import Account
+from commentdesk.comments.models import Comment, CommentStatus
+
+
+def can_view(comment: Comment, viewer: Account | None) -> bool:
+    """Approved comments are public; any other status is seen only by its author and moderators.
+    A deleted comment is seen by moderators only (readers get a tombstone in the thread)."""
+    if comment.status == CommentStatus.APPROVED:
+        return True
+    if viewer is None:
+        return False
+    if viewer.is_moderator:
+        return True
+    return comment.author_id == viewer.id and comment.status != CommentStatus.DELETED
+
+
+def can_see_email(viewer: Account | None) -> bool:
+    """Emails appear only in moderator views, never in public responses."""
+    return viewer is not None and viewer.is_moderator

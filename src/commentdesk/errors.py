@@ -1,0 +1,52 @@
+"""Domain errors with stable string codes. Knows nothing of HTTP: web/errors.py maps them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class CommentdeskError(Exception):
+    """Base of every domain error; `code` is stable and is what clients and tests match on."""
+
+    code = "error"
+
+    def __init__(self, message: str, *, details: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class NotFound(CommentdeskError):
+    code = "not_found"
+
+
+class PermissionDenied(CommentdeskError):
+    code = "permission_denied"
+
+
+class Unauthenticated(CommentdeskError):
+    code = "unauthenticated"
+
+
+class InvalidInput(CommentdeskError):
+    code = "invalid_input"
+
+
+class Conflict(CommentdeskError):
+    code = "conflict"
+
+
+class StoryClosed(CommentdeskError):
+    code = "story_closed"
+
+
+class EditWindowClosed(CommentdeskError):
+    code = "edit_window_closed"
+
+
+class RateLimited(CommentdeskError):
+    code = "rate_limited"
+
+
+class DatabaseNotMigrated(CommentdeskError):
+    code = "database_not_migrated"

@@ -1,0 +1,73 @@
+"""Flag (reader reports and machine detections) and ModerationAction (the audit log)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from commentdesk.db.base import Base, UTCDateTime
+
+
+class ReportReason(StrEnum):
+    ABUSIVE = "abusive"
+    SPAM = "spam"
+    OFF_TOPIC = "off_topic"
+    OTHER = "other"
+
+
+class FlagSource(StrEnum):
+    READER = "reader"
+    SYSTEM = "system"
+
+
+class FlagStatus(StrEnum):
+    OPEN = "open"
+    UPHELD = "upheld"
+    DISMISSED = "dismissed"
+
+
+class Flag(Base):
+    __tablename__ = "flags"
+    # One report per reader per comment; machine flags have no account and are not limited here.
+    __table_args__ = (
+        UniqueConstraint("comment_id", "account_id"),
+        Index("ix_flags_status_comment", "status", "comment_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("revisions.id", ondelete="SET NULL"), default=None
+    )
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), default=None, index=True
+    )
+    source: Mapped[str] = mapped_column(String(20), default=FlagSource.READER)
+    reason: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str | None] = mapped_column(String(500), default=None)
+    status: Mapped[str] = mapped_column(String(20), default=FlagStatus.OPEN)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class ModerationAction(Base):
+    """One audit row per status change of a comment: who, when, from, to and why."""
+
+    __tablename__ = "moderation_actions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), default=None
+    )
+    action: Mapped[str] = mapped_column(String(40))
+    from_status: Mapped[str | None] = mapped_column(String(20), default=None)
+    to_status: Mapped[str] = mapped_column(String(20))
+    reason_code: Mapped[str | None] = mapped_column(String(40), default=None)
+    message: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -1,0 +1,60 @@
+"""Runtime settings, read from the environment (prefix COMMENTDESK_); every field is described."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """All of Commentdesk's settings. Each may be set as `COMMENTDESK_<NAME>` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="COMMENTDESK_", extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path("data"),
+        description="Directory for the default SQLite database and other local state.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy URL of the database, e.g. postgresql+psycopg://user@host/db. "
+            "Unset means a SQLite file `commentdesk.db` inside data_dir."
+        ),
+    )
+    database_pool_size: int = Field(
+        default=10, ge=1, le=200, description="Connections kept open per process (PostgreSQL)."
+    )
+    token_ttl_seconds: int = Field(
+        default=30 * 24 * 3600,
+        ge=60,
+        description="How long a reader's bearer token from register, login or SSO stays valid.",
+    )
+    thread_cache_entries: int = Field(
+        default=2048,
+        ge=0,
+        description="Public thread pages kept in the in-process cache (0 turns the cache off).",
+    )
+    thread_cache_max_age: int = Field(
+        default=5,
+        ge=0,
+        description=(
+            "Seconds a shared HTTP cache (CDN) may serve a thread page without revalidating "
+            "(Cache-Control s-maxage); browsers always revalidate with the ETag."
+        ),
+    )
+    trust_forwarded_for: bool = Field(
+        default=False,
+        description="Read the client address from X-Forwarded-For (only behind a trusted proxy).",
+    )
+    demo_seed: bool = Field(
+        default=False, description="Serve the demo story page at / (set by `commentdesk demo`)."
+    )
+
+    def resolved_database_url(self) -> str:
+        """The database URL in use: the configured one or the SQLite file in data_dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'commentdesk.db').resolve()}"

@@ -1,0 +1,1 @@
+"""Sites: the publications that embed Commentdesk, their origins, policy and moderation settings."""

@@ -1,0 +1,1 @@
+"""Stories: the articles that threads hang under."""

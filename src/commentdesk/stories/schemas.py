@@ -1,0 +1,38 @@
+"""Story input and output shapes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from commentdesk.textfields import LongText, StoryUrl, Title
+
+
+class StoryUpsert(BaseModel):
+    """A publisher's CMS creates or updates a story by URL."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: StoryUrl
+    title: Title
+    body_text: LongText | None = None
+    published_at: datetime | None = None
+    is_closed: bool | None = None
+    is_premoderated: bool | None = None
+
+
+class StoryView(BaseModel):
+    id: int
+    url: str
+    title: str
+    is_closed: bool
+    comment_count: int
+
+
+class StoryRecord(StoryView):
+    """The CMS's view of a story, with what readers do not see."""
+
+    body_text: str
+    published_at: datetime | None
+    is_premoderated: bool | None

@@ -1,0 +1,89 @@
+"""Story use cases: resolve a page URL to its story (creating it for an allowed origin), and the
+CMS upsert."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from commentdesk import events
+from commentdesk.errors import InvalidInput, NotFound
+from commentdesk.sites import service as sites
+from commentdesk.sites.models import Site
+from commentdesk.stories.models import Story
+from commentdesk.stories.schemas import StoryUpsert
+from commentdesk.urls import canonical_url, origin_of
+
+
+def find_by_url(session: Session, *, url: str) -> Story | None:
+    return session.scalars(select(Story).where(Story.url == canonical_url(url))).first()
+
+
+def get_by_url(session: Session, *, url: str) -> Story:
+    story = find_by_url(session, url=url)
+    if story is None:
+        raise NotFound("No story has this URL.", details={"url": url})
+    return story
+
+
+def get_or_create_for_page(
+    session: Session, *, url: str, title: str | None, request_origin: str | None, now: datetime
+) -> Story:
+    """The story at `url`; created on first sight when the URL's origin is one a site allows and
+    the request comes from a page on that site (when the browser says where it comes from)."""
+    story = find_by_url(session, url=url)
+    if story is not None:
+        return story
+    site = sites.find_by_origin(session, origin=origin_of(url))
+    if site is None or (
+        request_origin is not None and request_origin not in site.allowed_origins
+    ):
+        raise NotFound("No site embeds comments on this page.", details={"url": url})
+    story = Story(
+        site_id=site.id,
+        url=canonical_url(url),
+        title=(title or "").strip()[:500],
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(story)
+    except IntegrityError:
+        # Another request created it between our look-up and insert.
+        return get_by_url(session, url=url)
+    return story
+
+
+def upsert(session: Session, *, site: Site, draft: StoryUpsert, now: datetime) -> tuple[Story, bool]:
+    """Create or update the story at `draft.url` for `site`; returns (story, created)."""
+    url = canonical_url(draft.url)
+    if origin_of(url) not in site.allowed_origins:
+        raise InvalidInput(
+            "The story URL is not on one of this site's origins.",
+            details={"url": url, "allowed_origins": site.allowed_origins},
+        )
+    story = find_by_url(session, url=url)
+    created = story is None
+    if story is None:
+        story = Story(site_id=site.id, url=url, created_at=now)
+        session.add(story)
+    elif story.site_id != site.id:
+        raise NotFound("No story with this URL belongs to this site.")
+    story.title = draft.title
+    story.updated_at = now
+    if draft.body_text is not None:
+        story.body_text = draft.body_text
+    if draft.published_at is not None:
+        published = draft.published_at
+        story.published_at = published if published.tzinfo else published.replace(tzinfo=UTC)
+    if draft.is_closed is not None:
+        story.is_closed = draft.is_closed
+    if draft.is_premoderated is not None:
+        story.is_premoderated = draft.is_premoderated
+    session.flush()
+    events.record(session, events.StoryWasChanged(story_id=story.id))
+    return story, created

@@ -1,0 +1,1 @@
+"""JSON API routers, one per noun; handlers parse, resolve the actor, call one service, return."""

@@ -1,0 +1,39 @@
+"""The editors' first tools: the pending and reported queues, and approve/reject decisions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from commentdesk.comments import service as comments
+from commentdesk.comments.schemas import CommentView
+from commentdesk.comments.thread import comment_view
+from commentdesk.moderation import service as moderation
+from commentdesk.moderation.schemas import DecisionDraft, QueuePage
+from commentdesk.web.deps import DbSession, Now, SignedInViewer
+
+router = APIRouter(prefix="/api/v1/moderation", tags=["moderation"])
+
+
+@router.get("/queues/{queue}")
+def read_queue(
+    queue: Literal["pending", "reported"],
+    session: DbSession,
+    viewer: SignedInViewer,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> QueuePage:
+    """The oldest comments awaiting review, or with open reader reports (moderators only)."""
+    return moderation.list_queue(session, queue=queue, moderator=viewer, limit=limit)
+
+
+@router.post("/comments/{comment_id}/decision")
+def decide(
+    comment_id: int, draft: DecisionDraft, session: DbSession, viewer: SignedInViewer, now: Now
+) -> CommentView:
+    """Approve or reject a comment, with a reason code and a message for the author."""
+    moderation.require_moderator(viewer)
+    comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
+    moderation.decide(session, comment=comment, moderator=viewer, draft=draft, now=now)
+    session.commit()
+    return comment_view(comment, with_reason=True)

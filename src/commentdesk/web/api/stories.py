@@ -1,0 +1,31 @@
+"""The publisher's CMS: create or update stories (title, body text, open or closed)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from commentdesk.stories import service as stories
+from commentdesk.stories.schemas import StoryRecord, StoryUpsert
+from commentdesk.web.deps import CmsSite, DbSession, Now
+
+router = APIRouter(prefix="/api/v1/stories", tags=["stories"])
+
+
+@router.put("", response_model=StoryRecord)
+def upsert_story(
+    draft: StoryUpsert, site: CmsSite, session: DbSession, now: Now, response: Response
+) -> StoryRecord:
+    """Create (201) or update (200) the story at `url`; authenticated by the site's X-API-Key."""
+    story, created = stories.upsert(session, site=site, draft=draft, now=now)
+    session.commit()
+    response.status_code = 201 if created else 200
+    return StoryRecord(
+        id=story.id,
+        url=story.url,
+        title=story.title,
+        is_closed=story.is_closed,
+        comment_count=story.comment_count,
+        body_text=story.body_text,
+        published_at=story.published_at,
+        is_premoderated=story.is_premoderated,
+    )

@@ -1,0 +1,81 @@
+"""The one table from domain errors to HTTP: every error body is
+{"error": {"code", "message", "details"}} with a stable code."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import ORJSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from commentdesk import errors
+
+logger = logging.getLogger(__name__)
+
+HTTP_STATUS: dict[type[errors.CommentdeskError], int] = {
+    errors.NotFound: 404,
+    errors.PermissionDenied: 403,
+    errors.Unauthenticated: 401,
+    errors.InvalidInput: 422,
+    errors.Conflict: 409,
+    errors.StoryClosed: 409,
+    errors.EditWindowClosed: 409,
+    errors.RateLimited: 429,
+    errors.DatabaseNotMigrated: 503,
+}
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "invalid_input",
+    429: "rate_limited",
+}
+
+
+def error_response(status: int, code: str, message: str, details: Any = None) -> ORJSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return ORJSONResponse(
+        {"error": {"code": code, "message": message, "details": details}},
+        status_code=status,
+        headers=headers,
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn every failure into the error shape."""
+
+    @app.exception_handler(errors.CommentdeskError)
+    async def domain_error(request: Request, error: errors.CommentdeskError) -> ORJSONResponse:
+        status = next(
+            (code for kind, code in HTTP_STATUS.items() if isinstance(error, kind)), 400
+        )
+        return error_response(status, error.code, error.message, error.details)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> ORJSONResponse:
+        # Echo where and why, never the submitted values: they may be huge or not JSON-safe.
+        details = [
+            {"loc": list(item.get("loc", ())), "msg": item.get("msg", ""), "type": item.get("type")}
+            for item in error.errors()
+        ]
+        first = details[0] if details else {"loc": [], "msg": "invalid"}
+        where = ".".join(str(part) for part in first["loc"] if part != "body") or "request"
+        return error_response(422, "invalid_input", f"{where}: {first['msg']}", details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> ORJSONResponse:
+        code = HTTP_CODES.get(error.status_code, "http_error")
+        return error_response(error.status_code, code, str(error.detail))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> ORJSONResponse:
+        logger.exception("unhandled error on %s %s", request.method, request.url.path)
+        return error_response(500, "internal_error", "Something went wrong on our side.")
