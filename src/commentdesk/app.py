@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.responses import ORJSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
@@ -51,14 +50,6 @@ def create_app(
         dispatcher.attach(factory)
     thread_cache = ThreadCache(settings.thread_cache_entries, settings.thread_cache_max_age)
 
-    def load_origins() -> frozenset[str]:
-        with reader_factory() as session:
-            return sites.list_origins(session)
-
-    site_origins = SiteOrigins(load_origins)
-    dispatcher.subscribe(thread_cache.on_event)
-    dispatcher.subscribe(site_origins.on_event)
-
     app = FastAPI(
         title="Commentdesk",
         version="0.1.0",
@@ -66,7 +57,6 @@ def create_app(
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
-        default_response_class=ORJSONResponse,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -74,12 +64,27 @@ def create_app(
     app.state.writer_factory = writer_factory
     app.state.dispatcher = dispatcher
     app.state.thread_cache = thread_cache
+
+    def load_origins() -> frozenset[str]:
+        # Looked up on the app at call time, so a test's transaction-bound factory is used.
+        with app.state.reader_factory() as session:
+            return sites.list_origins(session)
+
+    site_origins = SiteOrigins(load_origins)
+    dispatcher.subscribe(thread_cache.on_event)
+    dispatcher.subscribe(site_origins.on_event)
     app.state.site_origins = site_origins
     app.state.demo = demo
     app.state.templates = Jinja2Templates(directory=WEB_DIR / "templates")
     errors.install(app)
-    for router in (auth.router, threads.router, comments.router, stories.router,
-                   moderation.router, pages_router):
+    for router in (
+        auth.router,
+        threads.router,
+        comments.router,
+        stories.router,
+        moderation.router,
+        pages_router,
+    ):
         app.include_router(router)
     app.mount("/widget", StaticFiles(directory=WEB_DIR / "static" / "widget"), name="widget")
     app.add_middleware(SiteCORSMiddleware, origins=site_origins)

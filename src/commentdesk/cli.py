@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from fastapi import FastAPI
 from rich.console import Console
 from rich.panel import Panel
 
@@ -29,11 +30,17 @@ HostOption = Annotated[str, typer.Option(help="Address to listen on.")]
 PortOption = Annotated[int, typer.Option(help="TCP port to listen on.")]
 
 
-def _serve(asgi_app: object, host: str, port: int, access_log: bool) -> None:
+def _serve(asgi_app: FastAPI, host: str, port: int, access_log: bool) -> None:
     import uvicorn
 
-    uvicorn.run(asgi_app, host=host, port=port, access_log=access_log,  # type: ignore[arg-type]
-                log_level="info", server_header=False)
+    uvicorn.run(
+        asgi_app,
+        host=host,
+        port=port,
+        access_log=access_log,
+        log_level="info",
+        server_header=False,
+    )
 
 
 @app.command()
@@ -120,7 +127,11 @@ def create_site(
     with writer() as session:
         try:
             site, api_key = sites.create_site(
-                session, name=name, origins=origin, slug=slug, is_premoderated=premoderate,
+                session,
+                name=name,
+                origins=origin,
+                slug=slug,
+                is_premoderated=premoderate,
                 sso_secret=sso_secret,
                 sso_public_key=sso_public_key.read_text() if sso_public_key else None,
                 now=utc_now(),

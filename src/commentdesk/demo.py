@@ -14,6 +14,7 @@ from commentdesk.accounts import passwords
 from commentdesk.accounts import service as accounts
 from commentdesk.accounts.models import Account, Role
 from commentdesk.comments import service as comments
+from commentdesk.comments.models import Comment
 from commentdesk.sites import service as sites
 from commentdesk.sites.models import Site, SiteOrigin
 from commentdesk.stories.models import Story
@@ -91,19 +92,43 @@ READERS = [
 
 # (reader index, body, index of the comment replied to or None, minutes before now)
 CONVERSATION = [
-    (0, "I use the Eastside computers twice a week to check job postings. The downtown branch "
+    (
+        0,
+        "I use the Eastside computers twice a week to check job postings. The downtown branch "
         "is an hour each way for me on the 12. Closing it doesn't save money, it moves the "
-        "cost onto people like me.", None, 190),
-    (1, "The kiosk contract is a fair point. Does anyone know if that **$140,000** figure "
-        "includes maintenance, or just the lease?", None, 150),
-    (3, "It is in the budget appendix, page 31: lease and maintenance together. "
-        "[Link to the city's budget PDF](https://ledger.example/budget-2027).", 1, 120),
-    (2, "Our kids do their homework at Millbrook because we share one laptop at home. "
-        "Sharing the building with the after-school program seems like an obvious win.", None,
-        95),
+        "cost onto people like me.",
+        None,
+        190,
+    ),
+    (
+        1,
+        "The kiosk contract is a fair point. Does anyone know if that **$140,000** figure "
+        "includes maintenance, or just the lease?",
+        None,
+        150,
+    ),
+    (
+        3,
+        "It is in the budget appendix, page 31: lease and maintenance together. "
+        "[Link to the city's budget PDF](https://ledger.example/budget-2027).",
+        1,
+        120,
+    ),
+    (
+        2,
+        "Our kids do their homework at Millbrook because we share one laptop at home. "
+        "Sharing the building with the after-school program seems like an obvious win.",
+        None,
+        95,
+    ),
     (0, "Agreed. The parks program is paying rent two blocks away for the same hours.", 3, 60),
-    (1, "I'd like to see the county numbers. If a quarter of visitors live outside the city "
-        "limits, a cost-sharing deal should be on the table before any closures.", None, 25),
+    (
+        1,
+        "I'd like to see the county numbers. If a quarter of visitors live outside the city "
+        "limits, a cost-sharing deal should be on the table before any closures.",
+        None,
+        25,
+    ),
 ]
 
 
@@ -141,8 +166,12 @@ def seed(session: Session, *, serving_origins: list[str], now: datetime) -> Demo
     ).first()
     if moderator is None:
         moderator = accounts.create_account(
-            session, email=MODERATOR_EMAIL, password=password, name="Ledger Editors",
-            role=Role.MODERATOR, now=now,
+            session,
+            email=MODERATOR_EMAIL,
+            password=password,
+            name="Ledger Editors",
+            role=Role.MODERATOR,
+            now=now,
         )
     moderator.password_hash = passwords.hash_password(password)
     if story.comment_count == 0:
@@ -175,11 +204,15 @@ def _converse(session: Session, *, story: Story, now: datetime) -> None:
         reader = session.scalars(select(Account).where(Account.login_email == email)).first()
         if reader is None:
             reader = accounts.create_account(
-                session, email=email, password=secrets.token_urlsafe(16), name=name,
-                role=Role.COMMENTER, now=now,
+                session,
+                email=email,
+                password=secrets.token_urlsafe(16),
+                name=name,
+                role=Role.COMMENTER,
+                now=now,
             )
         readers.append(reader)
-    posted = []
+    posted: list[Comment] = []
     for reader_index, body, parent_index, minutes_ago in CONVERSATION:
         parent = posted[parent_index] if parent_index is not None else None
         comment = comments.post_comment(

@@ -87,4 +87,3 @@ class Dispatcher:
 
         event.listen(factory, "after_commit", after_commit)
         event.listen(factory, "after_rollback", after_rollback)
-

@@ -18,9 +18,7 @@ SSO_AUDIENCE = "commentdesk"
 SSO_LEEWAY_SECONDS = 30
 
 
-def register(
-    session: Session, *, email: str, password: str, name: str, now: datetime
-) -> Account:
+def register(session: Session, *, email: str, password: str, name: str, now: datetime) -> Account:
     """A new local commenter account. Raises Conflict when the email is taken."""
     return create_account(
         session, email=email, password=password, name=name, role=Role.COMMENTER, now=now

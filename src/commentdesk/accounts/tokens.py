@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from commentdesk.accounts.models import Account, AccessToken
+from commentdesk.accounts.models import AccessToken, Account
 
 
 def digest(token: str) -> str:

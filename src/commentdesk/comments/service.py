@@ -63,8 +63,9 @@ def post_comment(
     status.transition(
         session, comment, to_status=target, actor=None, action="posted", now=now, message=reason
     )
-    session.add(Revision(comment_id=comment.id, editor_id=author.id, body=body, html=html,
-                         created_at=now))
+    session.add(
+        Revision(comment_id=comment.id, editor_id=author.id, body=body, html=html, created_at=now)
+    )
     session.flush()
     events.record(
         session,
@@ -94,8 +95,11 @@ def edit_comment(
     comment.body = body
     comment.html = render.render(body)
     comment.edited_at = now
-    session.add(Revision(comment_id=comment.id, editor_id=editor.id, body=body,
-                         html=comment.html, created_at=now))
+    session.add(
+        Revision(
+            comment_id=comment.id, editor_id=editor.id, body=body, html=comment.html, created_at=now
+        )
+    )
     session.flush()
     events.record(session, events.CommentWasChanged(story_id=story.id, comment_id=comment.id))
     return comment
@@ -119,8 +123,10 @@ def set_reaction(
     if comment.author_id == account.id:
         raise PermissionDenied("You cannot react to your own comment.")
     _require_can_post(account)
-    changed = _add_reaction(session, comment, account, now) if is_on else _remove_reaction(
-        session, comment, account
+    changed = (
+        _add_reaction(session, comment, account, now)
+        if is_on
+        else _remove_reaction(session, comment, account)
     )
     if changed:
         session.execute(
@@ -138,8 +144,14 @@ def set_reaction(
 def _add_reaction(session: Session, comment: Comment, account: Account, now: datetime) -> bool:
     try:
         with session.begin_nested():
-            session.add(Reaction(comment_id=comment.id, account_id=account.id,
-                                 kind=ReactionKind.RESPECT, created_at=now))
+            session.add(
+                Reaction(
+                    comment_id=comment.id,
+                    account_id=account.id,
+                    kind=ReactionKind.RESPECT,
+                    created_at=now,
+                )
+            )
     except IntegrityError:
         return False
     return True
@@ -163,14 +175,17 @@ def _parent_in_story(
         return None
     parent = session.get(Comment, parent_id)
     if parent is None or not visibility.can_view(parent, author):
-        raise InvalidInput("The comment you reply to does not exist.",
-                           details={"parent_id": parent_id})
+        raise InvalidInput(
+            "The comment you reply to does not exist.", details={"parent_id": parent_id}
+        )
     if parent.story_id != story.id:
-        raise InvalidInput("You can only reply to a comment on the same story.",
-                           details={"parent_id": parent_id})
+        raise InvalidInput(
+            "You can only reply to a comment on the same story.", details={"parent_id": parent_id}
+        )
     if parent.status != CommentStatus.APPROVED:
-        raise InvalidInput("You can only reply to a published comment.",
-                           details={"parent_id": parent_id})
+        raise InvalidInput(
+            "You can only reply to a published comment.", details={"parent_id": parent_id}
+        )
     return parent
 
 

@@ -67,7 +67,9 @@ def transition(
         created_at=now,
     )
     session.add(audit)
-    events.record(session, events.CommentWasChanged(story_id=comment.story_id, comment_id=comment.id))
+    events.record(
+        session, events.CommentWasChanged(story_id=comment.story_id, comment_id=comment.id)
+    )
     return audit
 
 

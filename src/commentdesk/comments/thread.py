@@ -10,19 +10,19 @@ import binascii
 import json
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, UnaryExpression, and_, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from commentdesk.accounts.models import Account
 from commentdesk.accounts.schemas import AccountView, AuthorView
 from commentdesk.comments.models import Comment, CommentStatus
-from commentdesk.comments.service import list_reacted
 from commentdesk.comments.schemas import (
     CommentView,
     ThreadPage,
     ThreadSort,
     ViewerOverlay,
 )
+from commentdesk.comments.service import list_reacted
 from commentdesk.errors import InvalidInput
 from commentdesk.moderation.models import Flag
 from commentdesk.sites.schemas import SitePublicView
@@ -142,9 +142,7 @@ def _replies_under(session: Session, root_ids: list[int]) -> list[Comment]:
     if not root_ids:
         return []
     return list(
-        session.scalars(
-            select(Comment).where(Comment.root_id.in_(root_ids)).order_by(Comment.id)
-        )
+        session.scalars(select(Comment).where(Comment.root_id.in_(root_ids)).order_by(Comment.id))
     )
 
 
@@ -183,7 +181,7 @@ def _tombstone(comment: Comment) -> CommentView:
     )
 
 
-def _order_keys(sort: ThreadSort) -> list[ColumnElement[object]]:
+def _order_keys(sort: ThreadSort) -> list[UnaryExpression[int]]:
     match sort:
         case ThreadSort.NEWEST:
             return [Comment.id.desc()]
@@ -219,8 +217,9 @@ def _encode_cursor(comment: Comment, sort: ThreadSort) -> str:
 
 
 def _decode_cursor(cursor: str, sort: ThreadSort) -> list[int]:
-    invalid = InvalidInput("The cursor is not valid for this thread and sort.",
-                           details={"cursor": cursor[:100]})
+    invalid = InvalidInput(
+        "The cursor is not valid for this thread and sort.", details={"cursor": cursor[:100]}
+    )
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         decoded = json.loads(raw)

@@ -62,11 +62,17 @@ def report_comment(
         raise Conflict("You have already reported this comment.") from error
     events.record(
         session,
-        events.CommentWasReported(story_id=comment.story_id, comment_id=comment.id,
-                                  flag_id=flag.id),
+        events.CommentWasReported(
+            story_id=comment.story_id, comment_id=comment.id, flag_id=flag.id
+        ),
     )
-    return ReportView(id=flag.id, comment_id=comment.id, reason=flag.reason, note=flag.note,
-                      created_at=flag.created_at)
+    return ReportView(
+        id=flag.id,
+        comment_id=comment.id,
+        reason=flag.reason,
+        note=flag.note,
+        created_at=flag.created_at,
+    )
 
 
 def decide(
@@ -91,12 +97,23 @@ def decide(
     if comment.status == target:
         # Approving a reported, already public comment is a decision too: audit it.
         return status.confirm(
-            session, comment, actor=moderator, action=str(draft.action), now=now,
-            reason_code=reason, message=message,
+            session,
+            comment,
+            actor=moderator,
+            action=str(draft.action),
+            now=now,
+            reason_code=reason,
+            message=message,
         )
     return status.transition(
-        session, comment, to_status=target, actor=moderator, action=str(draft.action),
-        now=now, reason_code=reason, message=message,
+        session,
+        comment,
+        to_status=target,
+        actor=moderator,
+        action=str(draft.action),
+        now=now,
+        reason_code=reason,
+        message=message,
     )
 
 
@@ -113,8 +130,12 @@ def list_queue(session: Session, *, queue: str, moderator: Account, limit: int) 
     total = session.scalar(select(func.count()).select_from(Comment).where(where)) or 0
     comments = list(session.scalars(select(Comment).where(where).order_by(Comment.id).limit(limit)))
     reports = _open_reports(session, [comment.id for comment in comments])
-    stories = {story.id: story for story in session.scalars(
-        select(Story).where(Story.id.in_({comment.story_id for comment in comments})))}
+    stories = {
+        story.id: story
+        for story in session.scalars(
+            select(Story).where(Story.id.in_({comment.story_id for comment in comments}))
+        )
+    }
     items = [
         QueueItem(
             comment=comment_view(comment, with_reason=True),
@@ -137,8 +158,13 @@ def _open_reports(session: Session, comment_ids: list[int]) -> dict[int, list[Re
     )
     for flag in flags:
         result.setdefault(flag.comment_id, []).append(
-            ReportView(id=flag.id, comment_id=flag.comment_id, reason=flag.reason, note=flag.note,
-                       created_at=flag.created_at)
+            ReportView(
+                id=flag.id,
+                comment_id=flag.comment_id,
+                reason=flag.reason,
+                note=flag.note,
+                created_at=flag.created_at,
+            )
         )
     return result
 

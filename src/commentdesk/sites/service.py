@@ -70,9 +70,7 @@ def get_by_api_key(session: Session, *, api_key: str) -> Site:
 
 
 def find_by_origin(session: Session, *, origin: str) -> Site | None:
-    return session.scalars(
-        select(Site).join(SiteOrigin).where(SiteOrigin.origin == origin)
-    ).first()
+    return session.scalars(select(Site).join(SiteOrigin).where(SiteOrigin.origin == origin)).first()
 
 
 def find_by_slug(session: Session, *, slug: str) -> Site | None:

@@ -38,9 +38,7 @@ def get_or_create_for_page(
     if story is not None:
         return story
     site = sites.find_by_origin(session, origin=origin_of(url))
-    if site is None or (
-        request_origin is not None and request_origin not in site.allowed_origins
-    ):
+    if site is None or (request_origin is not None and request_origin not in site.allowed_origins):
         raise NotFound("No site embeds comments on this page.", details={"url": url})
     story = Story(
         site_id=site.id,
@@ -58,7 +56,9 @@ def get_or_create_for_page(
     return story
 
 
-def upsert(session: Session, *, site: Site, draft: StoryUpsert, now: datetime) -> tuple[Story, bool]:
+def upsert(
+    session: Session, *, site: Site, draft: StoryUpsert, now: datetime
+) -> tuple[Story, bool]:
     """Create or update the story at `draft.url` for `site`; returns (story, created)."""
     url = canonical_url(draft.url)
     if origin_of(url) not in site.allowed_origins:

@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import ORJSONResponse
+from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from commentdesk import errors
@@ -27,7 +27,7 @@ HTTP_STATUS: dict[type[errors.CommentdeskError], int] = {
     errors.DatabaseNotMigrated: 503,
 }
 HTTP_CODES = {
-    400: "bad_request",
+    400: "invalid_input",
     401: "unauthenticated",
     403: "permission_denied",
     404: "not_found",
@@ -40,9 +40,9 @@ HTTP_CODES = {
 }
 
 
-def error_response(status: int, code: str, message: str, details: Any = None) -> ORJSONResponse:
+def error_response(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return ORJSONResponse(
+    return JSONResponse(
         {"error": {"code": code, "message": message, "details": details}},
         status_code=status,
         headers=headers,
@@ -53,14 +53,12 @@ def install(app: FastAPI) -> None:
     """Register the handlers that turn every failure into the error shape."""
 
     @app.exception_handler(errors.CommentdeskError)
-    async def domain_error(request: Request, error: errors.CommentdeskError) -> ORJSONResponse:
-        status = next(
-            (code for kind, code in HTTP_STATUS.items() if isinstance(error, kind)), 400
-        )
+    async def domain_error(request: Request, error: errors.CommentdeskError) -> JSONResponse:
+        status = next((code for kind, code in HTTP_STATUS.items() if isinstance(error, kind)), 400)
         return error_response(status, error.code, error.message, error.details)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, error: RequestValidationError) -> ORJSONResponse:
+    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
         # Echo where and why, never the submitted values: they may be huge or not JSON-safe.
         details = [
             {"loc": list(item.get("loc", ())), "msg": item.get("msg", ""), "type": item.get("type")}
@@ -71,11 +69,11 @@ def install(app: FastAPI) -> None:
         return error_response(422, "invalid_input", f"{where}: {first['msg']}", details)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, error: StarletteHTTPException) -> ORJSONResponse:
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         code = HTTP_CODES.get(error.status_code, "http_error")
         return error_response(error.status_code, code, str(error.detail))
 
     @app.exception_handler(Exception)
-    async def unexpected(request: Request, error: Exception) -> ORJSONResponse:
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
         logger.exception("unhandled error on %s %s", request.method, request.url.path)
         return error_response(500, "internal_error", "Something went wrong on our side.")

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
 
 from commentdesk.stories import service as stories
 from commentdesk.web.deps import DbSession
@@ -18,7 +19,7 @@ router = APIRouter(include_in_schema=False)
 def front_page(request: Request, session: DbSession) -> Response:
     """The demo story when `commentdesk demo` serves; otherwise a pointer to the API docs."""
     demo = request.app.state.demo
-    templates = request.app.state.templates
+    templates: Jinja2Templates = request.app.state.templates
     if demo is None:
         return templates.TemplateResponse(request, "landing.html", {})
     story = stories.get_by_url(session, url=demo.story_url)

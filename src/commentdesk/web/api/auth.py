@@ -31,9 +31,7 @@ def account_view(account: Account) -> AccountView:
 
 
 @router.post("/register", status_code=201)
-def register(
-    draft: Registration, session: DbSession, now: Now, settings: AppSettings
-) -> SignedIn:
+def register(draft: Registration, session: DbSession, now: Now, settings: AppSettings) -> SignedIn:
     """Create a local commenter account and sign it in."""
     account = accounts.register(
         session, email=draft.email, password=draft.password, name=draft.name, now=now

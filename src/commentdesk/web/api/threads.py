@@ -37,7 +37,8 @@ def read_thread(
     version = cache.version(story.id)
     # End the read snapshot taken while resolving the story, so the page below is read after
     # `version` was: a commit in between then outdates the page instead of being missed.
-    session.rollback()
+    # (Nothing was written; commit ends the read transaction like a rollback would.)
+    session.commit()
     page = thread.list_thread(session, story=story, sort=sort, limit=limit, cursor=cursor)
     body = page.model_dump_json().encode()
     cached = CachedPage(
@@ -59,7 +60,12 @@ def read_thread(
 
 
 def _story_for_page(
-    request: Request, session: Session, *, url: str, title: str | None, origin: str | None,
+    request: Request,
+    session: Session,
+    *,
+    url: str,
+    title: str | None,
+    origin: str | None,
     now: Now,
 ) -> Story:
     story = stories.find_by_url(session, url=url)

@@ -1,0 +1,48 @@
+# Targets shared by developers and CI (.ci/run calls `make test`).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export COMMENTDESK_TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+
+.PHONY: install demo serve test test-sqlite test-browser lint typecheck migrations-check bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/commentdesk demo --host 127.0.0.1 --port 8000
+
+serve: install
+	$(BIN)/commentdesk serve
+
+lint: install
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench
+
+typecheck: install
+	$(BIN)/mypy
+
+migrations-check: install
+	COMMENTDESK_DATA_DIR=$$(mktemp -d) sh -c '$(BIN)/commentdesk db upgrade && $(BIN)/commentdesk db check'
+
+# Every test on SQLite and on PostgreSQL (COMMENTDESK_TEST_DATABASE_URL), browser tests included.
+test: install lint typecheck migrations-check
+	$(BIN)/python -m pytest -p no:cacheprovider
+
+test-sqlite: install
+	COMMENTDESK_TEST_DATABASE_URL= $(BIN)/python -m pytest -p no:cacheprovider
+
+test-browser: install
+	$(BIN)/python -m pytest -p no:cacheprovider tests/browser
+
+bench: install
+	$(BIN)/python bench/thread_bench.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

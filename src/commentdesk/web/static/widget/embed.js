@@ -1,0 +1,623 @@
+/**
+ * Commentdesk embed: the reader-facing comment thread of one story.
+ *
+ * Owns: finding `#commentdesk-thread` on the host page, talking to the public JSON API
+ * (`/api/v1`, located from this script's own `src`) and rendering the thread, the sign-in
+ * panel, the composer and the report dialog inside an open Shadow DOM on that element.
+ * Must not: keep the bearer token anywhere but in memory, or touch the host page outside its div.
+ * Comment `html` arrives sanitised by the server (rendered once, on write) and is inserted as is.
+ */
+(() => {
+  'use strict';
+
+  const script = document.currentScript || document.querySelector('script[src*="/widget/embed.js"]');
+  if (!script) return;
+  const API = new URL('../api/v1', script.src).href;
+
+  const SORTS = [['newest', 'Newest'], ['oldest', 'Oldest'], ['top', 'Top'], ['replies', 'Most replies']];
+  const REASONS = [['abusive', 'Abusive'], ['spam', 'Spam'], ['off_topic', 'Off topic'], ['other', 'Other']];
+  const PAGE_SIZE = 50;
+
+  const state = {
+    storyUrl: '',
+    storyTitle: '',
+    sort: 'newest',
+    token: null, // in memory only: a reload signs the reader out, by design
+    account: null,
+    story: null,
+    site: null,
+    comments: [],
+    nextCursor: null,
+    byId: new Map(),
+    reacted: new Set(),
+    reported: new Set(),
+    refreshes: 0,
+  };
+  const ui = {}; // stable nodes of the shadow root, filled by mount()
+
+  // ---------------------------------------------------------------- API
+
+  class ApiError extends Error {
+    constructor(code, message) {
+      super(message);
+      this.code = code;
+    }
+  }
+
+  async function api(method, path, { query, body } = {}) {
+    const url = new URL(API + path);
+    for (const [key, value] of Object.entries(query || {})) {
+      if (value != null) url.searchParams.set(key, value);
+    }
+    const headers = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (state.token) headers.Authorization = `Bearer ${state.token}`;
+    let response;
+    try {
+      response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch {
+      throw new ApiError('network', 'Could not reach the comment server. Please try again.');
+    }
+    if (response.status === 204) return null;
+    const data = await response.json().catch(() => null);
+    if (!response.ok) {
+      const error = (data && data.error) || {};
+      throw new ApiError(error.code || `http_${response.status}`, error.message || `Request failed (${response.status}).`);
+    }
+    return data;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  function h(tag, attrs = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs)) {
+      if (value == null || value === false) continue;
+      if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+      else if (key === 'class') node.className = value;
+      else node.setAttribute(key, value === true ? '' : value);
+    }
+    node.append(...children.flat().filter((child) => child != null && child !== false));
+    return node;
+  }
+
+  function parseTime(iso) {
+    // A timestamp without a zone is UTC per the contract; Date.parse would read it as local.
+    return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
+  }
+
+  const relativeFormat = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  const UNITS = [['year', 31536000], ['month', 2592000], ['week', 604800], ['day', 86400], ['hour', 3600], ['minute', 60]];
+
+  function relativeTime(iso) {
+    const seconds = (parseTime(iso) - Date.now()) / 1000;
+    for (const [unit, size] of UNITS) {
+      if (Math.abs(seconds) >= size) return relativeFormat.format(Math.round(seconds / size), unit);
+    }
+    return 'just now';
+  }
+
+  function plural(count, word) {
+    return `${count} ${word}${count === 1 ? '' : 's'}`;
+  }
+
+  function say(message, region = ui.error) {
+    region.textContent = message;
+  }
+
+  function fail(error, region) {
+    say(error instanceof ApiError ? error.message : 'Something went wrong. Please try again.', region);
+    if (!(error instanceof ApiError)) console.error(error); // eslint-disable-line no-console
+  }
+
+  function isOwn(comment) {
+    return Boolean(state.account && comment.author && comment.author.id === state.account.id);
+  }
+
+  function canEdit(comment) {
+    const seconds = state.site && state.site.edit_window_seconds;
+    return seconds == null || Date.now() - parseTime(comment.created_at) < seconds * 1000;
+  }
+
+  // ---------------------------------------------------------------- thread state
+
+  function index(comments) {
+    for (const comment of comments) {
+      comment.replies = comment.replies || [];
+      state.byId.set(comment.id, comment);
+      index(comment.replies);
+    }
+  }
+
+  async function loadThread({ cursor } = {}) {
+    const page = await api('GET', '/threads', {
+      query: { url: state.storyUrl, title: state.storyTitle || null, sort: state.sort, limit: PAGE_SIZE, cursor },
+    });
+    state.story = page.story;
+    state.site = page.site;
+    state.nextCursor = page.next_cursor;
+    index(page.comments);
+    return page.comments;
+  }
+
+  async function loadOverlay() {
+    const overlay = await api('GET', '/threads/me', { query: { url: state.storyUrl } });
+    state.reacted = new Set(overlay.reacted || []);
+    state.reported = new Set(overlay.reported || []);
+    for (const comment of overlay.comments || []) {
+      if (!state.byId.has(comment.id)) attach(comment, { first: true });
+    }
+  }
+
+  function attach(comment, { first = false } = {}) {
+    index([comment]);
+    const parent = comment.parent_id && state.byId.get(comment.parent_id);
+    const siblings = parent ? parent.replies : state.comments;
+    if (first && !parent) siblings.unshift(comment);
+    else siblings.push(comment);
+    return parent;
+  }
+
+  function detach(comment) {
+    const parent = comment.parent_id && state.byId.get(comment.parent_id);
+    const siblings = parent ? parent.replies : state.comments;
+    siblings.splice(siblings.indexOf(comment), 1);
+    state.byId.delete(comment.id);
+    if (parent) parent.reply_count = Math.max(0, (parent.reply_count || 1) - 1);
+  }
+
+  /** Reload the first page (and the viewer overlay when signed in), then redraw everything. */
+  async function refresh() {
+    const ticket = ++state.refreshes;
+    say('');
+    state.byId = new Map();
+    try {
+      state.comments = await loadThread();
+      if (state.token) await loadOverlay();
+    } catch (error) {
+      fail(error);
+    }
+    if (ticket === state.refreshes) render(); // a later refresh (say, a new sort) supersedes this one
+  }
+
+  // ---------------------------------------------------------------- rendering
+
+  function render() {
+    renderSite();
+    renderAuth();
+    renderComposer();
+    renderCount();
+    ui.list.replaceChildren(...state.comments.map(commentNode));
+    ui.more.hidden = !state.nextCursor;
+  }
+
+  function renderSite() {
+    const site = state.site || {};
+    ui.policy.hidden = !site.policy;
+    ui.policyText.textContent = site.policy || '';
+    ui.disclaimer.hidden = !site.disclaimer;
+    ui.disclaimer.textContent = site.disclaimer || '';
+  }
+
+  function renderCount() {
+    const count = state.story ? state.story.comment_count : 0;
+    ui.count.textContent = plural(count, 'comment');
+  }
+
+  function renderAuth() {
+    if (state.account) {
+      ui.auth.replaceChildren(
+        h('p', { class: 'cd-signed-in', 'data-testid': 'signed-in' }, 'Signed in as ', h('strong', {}, state.account.name)),
+        h('button', { type: 'button', class: 'cd-link', 'data-testid': 'sign-out', onclick: signOut }, 'Sign out'),
+      );
+      return;
+    }
+    ui.auth.replaceChildren(
+      h('p', {}, 'Sign in or register to join the conversation.'),
+      h('button', { type: 'button', 'data-testid': 'show-sign-in', onclick: () => showAuthForm('sign-in') }, 'Sign in'),
+      h('button', { type: 'button', 'data-testid': 'show-register', onclick: () => showAuthForm('register') }, 'Register'),
+    );
+  }
+
+  function field(label, attrs) {
+    return h('label', { class: 'cd-field' }, h('span', {}, label), h('input', { required: true, ...attrs }));
+  }
+
+  function showAuthForm(kind) {
+    const isRegister = kind === 'register';
+    const error = h('p', { class: 'cd-error', role: 'alert', 'aria-live': 'assertive' });
+    const form = h('form', { class: 'cd-auth-form', 'data-testid': `${kind}-form`, 'aria-label': isRegister ? 'Register' : 'Sign in' },
+      isRegister && field('Name', { name: 'name', maxlength: 80, autocomplete: 'name' }),
+      field('Email', { name: 'email', type: 'email', autocomplete: 'email' }),
+      field('Password', { name: 'password', type: 'password', minlength: isRegister ? 8 : null, maxlength: 256, autocomplete: isRegister ? 'new-password' : 'current-password' }),
+      h('div', { class: 'cd-row' },
+        h('button', { type: 'submit', class: 'cd-primary' }, isRegister ? 'Create account' : 'Sign in'),
+        h('button', { type: 'button', class: 'cd-link', onclick: renderAuth }, 'Cancel')),
+      error);
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const values = Object.fromEntries(new FormData(form));
+      authenticate(isRegister ? '/auth/register' : '/auth/login', values, form, error);
+    });
+    ui.auth.replaceChildren(form);
+    form.querySelector('input').focus();
+  }
+
+  async function authenticate(path, values, form, error) {
+    form.querySelector('button[type=submit]').disabled = true;
+    try {
+      const result = await api('POST', path, { body: values });
+      state.token = result.token;
+      state.account = result.account;
+      await refresh();
+    } catch (caught) {
+      form.querySelector('button[type=submit]').disabled = false;
+      fail(caught, error);
+    }
+  }
+
+  function signOut() {
+    state.token = null;
+    state.account = null;
+    state.reacted = new Set();
+    state.reported = new Set();
+    refresh();
+  }
+
+  function requireAccount(message) {
+    if (state.token) return true;
+    say(message);
+    showAuthForm('sign-in');
+    return false;
+  }
+
+  function renderComposer() {
+    if (state.story && state.story.is_closed) {
+      ui.composer.replaceChildren(h('p', { class: 'cd-note', 'data-testid': 'closed' }, 'Comments are closed on this story.'));
+    } else if (!state.account) {
+      ui.composer.replaceChildren();
+    } else {
+      ui.composer.replaceChildren(composer({ label: 'Join the conversation', submit: 'Post', onposted: () => {} }));
+    }
+  }
+
+  /** A textarea + submit form; `parent` makes it a reply, `comment` makes it an edit. */
+  function composer({ label, submit, parent = null, comment = null, onposted, oncancel }) {
+    const error = h('p', { class: 'cd-error', role: 'alert', 'aria-live': 'assertive' });
+    const textarea = h('textarea', { name: 'body', rows: 4, maxlength: 5000, required: true, 'aria-label': label, 'data-testid': 'composer-body' });
+    if (comment) textarea.value = comment.body || htmlToText(comment.html);
+    const form = h('form', { class: 'cd-composer', 'data-testid': comment ? 'edit-form' : parent ? 'reply-form' : 'composer' },
+      h('label', { class: 'cd-field' }, h('span', {}, label), textarea),
+      h('div', { class: 'cd-row' },
+        h('button', { type: 'submit', class: 'cd-primary', 'data-testid': 'composer-submit' }, submit),
+        oncancel && h('button', { type: 'button', class: 'cd-link', onclick: oncancel }, 'Cancel')),
+      error);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const body = textarea.value.trim();
+      if (!body) return say('Please write something first.', error);
+      form.querySelector('button[type=submit]').disabled = true;
+      try {
+        const result = comment
+          ? await api('PATCH', `/comments/${comment.id}`, { body: { body } })
+          : await api('POST', '/comments', { body: { story_url: state.storyUrl, parent_id: parent ? parent.id : null, body } });
+        textarea.value = '';
+        say('', error);
+        onposted(result);
+        if (!comment) placeNew(result);
+      } catch (caught) {
+        fail(caught, error);
+      } finally {
+        form.querySelector('button[type=submit]').disabled = false;
+      }
+    });
+    return form;
+  }
+
+  function htmlToText(html) {
+    const template = document.createElement('template');
+    template.innerHTML = html || '';
+    return template.content.textContent.trim();
+  }
+
+  function placeNew(comment) {
+    const parent = attach(comment, { first: true });
+    if (comment.status === 'approved') {
+      state.story.comment_count += 1;
+      renderCount();
+    }
+    const node = commentNode(comment);
+    if (parent) {
+      parent.reply_count = (parent.reply_count || 0) + 1;
+      nodeFor(parent.id).querySelector(':scope > .cd-replies').append(node);
+    } else {
+      ui.list.prepend(node);
+    }
+    node.scrollIntoView({ block: 'nearest' });
+  }
+
+  function nodeFor(id) {
+    return ui.list.querySelector(`[data-comment-id="${CSS.escape(String(id))}"]`);
+  }
+
+  /** Redraw one comment's own content, leaving its replies (and their open forms) alone. */
+  function redraw(comment) {
+    const node = nodeFor(comment.id);
+    if (node) node.replaceChild(commentMain(comment), node.firstElementChild);
+  }
+
+  function commentNode(comment) {
+    return h('li', { class: 'cd-comment', 'data-testid': 'comment', 'data-comment-id': comment.id, 'data-status': comment.status },
+      commentMain(comment),
+      h('ol', { class: 'cd-replies', 'aria-label': 'Replies' }, comment.replies.map(commentNode)));
+  }
+
+  function commentMain(comment) {
+    if (comment.is_tombstone) {
+      return h('div', { class: 'cd-main cd-tombstone', 'data-testid': 'tombstone' }, 'This comment was removed');
+    }
+    const name = comment.author ? comment.author.name : 'Former reader';
+    const body = h('div', { class: 'cd-body', 'data-testid': 'comment-body' });
+    body.innerHTML = comment.html; // sanitised by the server on write
+    return h('article', { class: 'cd-main', 'aria-label': `Comment by ${name}` },
+      h('p', { class: 'cd-meta', 'data-testid': 'comment-meta' },
+        'Posted by ', h('strong', { class: 'cd-author' }, name), ' | ',
+        h('time', { datetime: comment.created_at, title: new Date(parseTime(comment.created_at)).toLocaleString() }, relativeTime(comment.created_at)),
+        comment.edited_at && h('span', { class: 'cd-edited' }, ' (edited)')),
+      statusNote(comment),
+      body,
+      h('div', { class: 'cd-actions' }, actions(comment)),
+      h('div', { class: 'cd-slot' }));
+  }
+
+  function statusNote(comment) {
+    if (comment.status === 'pending' || comment.status === 'withheld') {
+      return h('p', { class: 'cd-status', 'data-testid': 'awaiting-review' }, 'Only you can see this comment: awaiting review.');
+    }
+    if (comment.status === 'rejected') {
+      const reason = comment.reason || comment.status_reason;
+      return h('p', { class: 'cd-status cd-rejected', 'data-testid': 'rejected' },
+        `Not published${reason ? `: ${reason}` : '.'}`);
+    }
+    return null;
+  }
+
+  function actions(comment) {
+    if (comment.status !== 'approved') return isOwn(comment) ? [deleteButton(comment)] : [];
+    const own = isOwn(comment);
+    const reacted = state.reacted.has(comment.id);
+    const open = !(state.story && state.story.is_closed);
+    return [
+      h('button', {
+        type: 'button', class: 'cd-respect', 'data-testid': 'respect', 'aria-pressed': String(reacted),
+        'aria-label': `Respect (${comment.reaction_count})`, disabled: own, title: own ? 'This is your comment' : null,
+        onclick: () => toggleReaction(comment),
+      }, 'Respect ', h('span', { class: 'cd-count', 'data-testid': 'respect-count' }, String(comment.reaction_count))),
+      open && h('button', { type: 'button', class: 'cd-link', 'data-testid': 'reply', onclick: () => openReply(comment) }, 'Reply'),
+      own && open && canEdit(comment) && h('button', { type: 'button', class: 'cd-link', 'data-testid': 'edit', onclick: () => openEdit(comment) }, 'Edit'),
+      own && deleteButton(comment),
+      !own && (state.reported.has(comment.id)
+        ? h('span', { class: 'cd-reported', 'data-testid': 'reported' }, 'Reported — thank you')
+        : h('button', { type: 'button', class: 'cd-link cd-report', 'data-testid': 'report', onclick: () => openReport(comment) }, 'Report as abusive')),
+    ];
+  }
+
+  function slotOf(comment) {
+    return nodeFor(comment.id).querySelector(':scope > .cd-main > .cd-slot');
+  }
+
+  function openReply(comment) {
+    if (!requireAccount('Please sign in to reply.')) return;
+    const slot = slotOf(comment);
+    const close = () => slot.replaceChildren();
+    const name = comment.author ? comment.author.name : 'this comment';
+    slot.replaceChildren(composer({ label: `Reply to ${name}`, submit: 'Post reply', parent: comment, onposted: close, oncancel: close }));
+    slot.querySelector('textarea').focus();
+  }
+
+  function openEdit(comment) {
+    const slot = slotOf(comment);
+    const close = () => slot.replaceChildren();
+    slot.replaceChildren(composer({
+      label: 'Edit your comment', submit: 'Save', comment, oncancel: close,
+      onposted: (updated) => {
+        Object.assign(comment, updated, { replies: comment.replies });
+        redraw(comment);
+      },
+    }));
+    slot.querySelector('textarea').focus();
+  }
+
+  function deleteButton(comment) {
+    const wrapper = h('span', { class: 'cd-delete' });
+    const ask = () => wrapper.replaceChildren(
+      'Delete this comment? ',
+      h('button', { type: 'button', class: 'cd-link', 'data-testid': 'confirm-delete', onclick: () => remove(comment) }, 'Yes, delete'),
+      h('button', { type: 'button', class: 'cd-link', onclick: () => wrapper.replaceChildren(start) }, 'Keep it'));
+    const start = h('button', { type: 'button', class: 'cd-link', 'data-testid': 'delete', onclick: ask }, 'Delete');
+    wrapper.append(start);
+    return wrapper;
+  }
+
+  async function remove(comment) {
+    try {
+      await api('DELETE', `/comments/${comment.id}`);
+    } catch (error) {
+      return fail(error);
+    }
+    if (comment.status === 'approved') {
+      state.story.comment_count = Math.max(0, state.story.comment_count - 1);
+      renderCount();
+    }
+    if (comment.replies.length || comment.reply_count) {
+      comment.is_tombstone = true;
+      redraw(comment);
+    } else {
+      nodeFor(comment.id).remove();
+      detach(comment);
+    }
+  }
+
+  async function toggleReaction(comment) {
+    if (!requireAccount('Please sign in to show respect for a comment.')) return;
+    const reacted = state.reacted.has(comment.id);
+    try {
+      const result = await api(reacted ? 'DELETE' : 'POST', `/comments/${comment.id}/reactions`);
+      comment.reaction_count = result.reaction_count;
+      if (result.reacted) state.reacted.add(comment.id);
+      else state.reacted.delete(comment.id);
+      redraw(comment);
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  // ---------------------------------------------------------------- report dialog
+
+  function reportDialog() {
+    const error = h('p', { class: 'cd-error', role: 'alert', 'aria-live': 'assertive' });
+    const form = h('form', { method: 'dialog' },
+      h('fieldset', {},
+        h('legend', {}, 'Why are you reporting this comment?'),
+        REASONS.map(([value, label], position) => h('label', { class: 'cd-choice' },
+          h('input', { type: 'radio', name: 'reason', value, required: true, checked: position === 0 }), ` ${label}`))),
+      h('label', { class: 'cd-field' }, h('span', {}, 'Note for the moderators (optional)'),
+        h('textarea', { name: 'note', rows: 3, maxlength: 500, 'data-testid': 'report-note' })),
+      h('div', { class: 'cd-row' },
+        h('button', { type: 'submit', class: 'cd-primary', 'data-testid': 'report-submit' }, 'Send report'),
+        h('button', { type: 'button', class: 'cd-link', onclick: () => dialog.close() }, 'Cancel')),
+      error);
+    const dialog = h('dialog', { class: 'cd-dialog', 'data-testid': 'report-dialog', 'aria-label': 'Report a comment' },
+      h('h2', {}, 'Report a comment'), form);
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      sendReport(dialog, form, error);
+    });
+    return dialog;
+  }
+
+  function openReport(comment) {
+    if (!requireAccount('Please sign in to report a comment.')) return;
+    const dialog = ui.dialog;
+    const form = dialog.querySelector('form');
+    form.reset();
+    dialog.querySelector('.cd-error').textContent = '';
+    dialog.commentId = comment.id;
+    dialog.showModal();
+  }
+
+  async function sendReport(dialog, form, error) {
+    const comment = state.byId.get(dialog.commentId);
+    const values = Object.fromEntries(new FormData(form));
+    try {
+      await api('POST', `/comments/${comment.id}/reports`, { body: { reason: values.reason, note: values.note.trim() || null } });
+    } catch (caught) {
+      if (caught.code !== 'conflict') return fail(caught, error); // conflict: already reported
+    }
+    state.reported.add(comment.id);
+    dialog.close();
+    redraw(comment);
+  }
+
+  // ---------------------------------------------------------------- mounting
+
+  async function loadMore() {
+    ui.more.disabled = true;
+    try {
+      const shown = new Set(state.comments.map((comment) => comment.id));
+      const comments = await loadThread({ cursor: state.nextCursor });
+      const fresh = comments.filter((comment) => !shown.has(comment.id));
+      state.comments.push(...fresh);
+      ui.list.append(...fresh.map(commentNode));
+      renderCount();
+    } catch (error) {
+      fail(error);
+    }
+    ui.more.disabled = false;
+    ui.more.hidden = !state.nextCursor;
+  }
+
+  function mount(host) {
+    state.storyUrl = host.dataset.storyUrl || (document.querySelector('link[rel=canonical]') || {}).href || location.href.split('#')[0];
+    state.storyTitle = host.dataset.storyTitle || document.title;
+    if (SORTS.some(([value]) => value === host.dataset.sort)) state.sort = host.dataset.sort;
+
+    const root = host.attachShadow({ mode: 'open' });
+    ui.policyText = h('p', { class: 'cd-policy-text' });
+    ui.policy = h('section', { class: 'cd-policy', 'data-testid': 'policy', 'aria-label': 'Comment policy', hidden: true },
+      h('h2', {}, 'Our comment policy'), ui.policyText);
+    ui.disclaimer = h('p', { class: 'cd-disclaimer', 'data-testid': 'disclaimer', hidden: true });
+    ui.auth = h('div', { class: 'cd-auth', 'data-testid': 'auth' });
+    ui.error = h('p', { class: 'cd-error', role: 'status', 'aria-live': 'polite', 'data-testid': 'error' });
+    ui.composer = h('div', { class: 'cd-composer-slot' });
+    ui.count = h('h2', { class: 'cd-count-heading', 'data-testid': 'comment-count' }, 'Loading comments…');
+    ui.sort = h('select', { 'aria-label': 'Sort comments', 'data-testid': 'sort', onchange: (event) => { state.sort = event.target.value; refresh(); } },
+      SORTS.map(([value, label]) => h('option', { value, selected: value === state.sort }, label)));
+    ui.list = h('ol', { class: 'cd-list', 'data-testid': 'comment-list', 'aria-label': 'Comments' });
+    ui.more = h('button', { type: 'button', class: 'cd-more', 'data-testid': 'load-more', hidden: true, onclick: loadMore }, 'Load more comments');
+    ui.dialog = reportDialog();
+
+    root.append(
+      h('style', {}, STYLE),
+      h('section', { class: 'cd', 'aria-label': 'Reader comments' },
+        ui.policy, ui.disclaimer, ui.auth, ui.error, ui.composer,
+        h('div', { class: 'cd-toolbar' }, ui.count, h('label', { class: 'cd-sort' }, 'Sort by ', ui.sort)),
+        ui.list, ui.more, ui.dialog));
+    refresh();
+  }
+
+  const STYLE = `
+:host { display: block; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; font-size: 16px; color: #1a1a1a; line-height: 1.45; }
+[hidden] { display: none !important; }
+.cd h2 { font-size: 1rem; margin: 0 0 .4rem; }
+.cd-policy { background: #f6f4ef; border-left: 4px solid #8a6d3b; padding: .75rem 1rem; margin-bottom: .75rem; }
+.cd-policy-text { margin: 0; white-space: pre-line; font-size: .92rem; }
+.cd-disclaimer { font-size: .85rem; color: #555; font-style: italic; margin: 0 0 1rem; }
+.cd-auth { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; border-top: 1px solid #ddd; border-bottom: 1px solid #ddd; padding: .6rem 0; margin-bottom: .75rem; }
+.cd-auth p { margin: 0; flex: 1 1 auto; }
+.cd-auth-form { flex: 1 1 100%; display: grid; gap: .5rem; max-width: 26rem; }
+.cd-field { display: grid; gap: .25rem; font-size: .9rem; font-weight: 600; }
+.cd input, .cd textarea, .cd select { font: inherit; font-weight: normal; padding: .4rem .5rem; border: 1px solid #999; border-radius: 3px; }
+.cd textarea { width: 100%; box-sizing: border-box; resize: vertical; }
+.cd button { font: inherit; font-size: .9rem; cursor: pointer; border: 1px solid #999; border-radius: 3px; background: #fff; padding: .3rem .7rem; }
+.cd button:disabled { cursor: default; opacity: .6; }
+.cd button:focus-visible, .cd input:focus-visible, .cd textarea:focus-visible, .cd select:focus-visible { outline: 2px solid #1f5fa8; outline-offset: 1px; }
+.cd .cd-primary { background: #1a1a1a; color: #fff; border-color: #1a1a1a; }
+.cd .cd-link { border: none; background: none; padding: .2rem .3rem; color: #1f5fa8; text-decoration: underline; }
+.cd-row { display: flex; gap: .5rem; align-items: center; }
+.cd-composer { display: grid; gap: .5rem; margin: .5rem 0 1rem; }
+.cd-error { color: #a4161a; margin: .25rem 0; min-height: 0; }
+.cd-error:empty { display: none; }
+.cd-note { color: #555; }
+.cd-toolbar { display: flex; justify-content: space-between; align-items: baseline; border-bottom: 2px solid #1a1a1a; margin-top: 1rem; }
+.cd-count-heading { font-size: 1.15rem !important; }
+.cd-sort { font-size: .9rem; }
+.cd-list, .cd-replies { list-style: none; margin: 0; padding: 0; }
+.cd-replies { margin-left: 1.5rem; border-left: 2px solid #e4e0d8; padding-left: .9rem; }
+.cd-main { padding: .75rem 0; border-bottom: 1px solid #eee; }
+.cd-meta { margin: 0 0 .3rem; font-size: .85rem; color: #555; }
+.cd-author { color: #1a1a1a; }
+.cd-body { overflow-wrap: anywhere; }
+.cd-body p { margin: 0 0 .5rem; }
+.cd-status { font-size: .85rem; background: #fff6db; padding: .2rem .5rem; margin: 0 0 .4rem; display: inline-block; }
+.cd-rejected { background: #fde2e1; }
+.cd-tombstone { color: #777; font-style: italic; }
+.cd-actions { display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; font-size: .9rem; }
+.cd-respect[aria-pressed="true"] { background: #1f5fa8; color: #fff; border-color: #1f5fa8; }
+.cd-report { color: #6b6b6b !important; margin-left: auto; }
+.cd-reported { color: #2d6a2d; margin-left: auto; font-size: .85rem; }
+.cd-more { display: block; margin: 1rem auto; }
+.cd-dialog { border: 1px solid #999; border-radius: 6px; max-width: 24rem; }
+.cd-dialog::backdrop { background: rgba(0, 0, 0, .35); }
+.cd-dialog fieldset { border: none; padding: 0; margin: 0 0 .75rem; display: grid; gap: .3rem; }
+.cd-choice { font-size: .95rem; }
+`;
+
+  function start() {
+    const host = document.getElementById('commentdesk-thread');
+    if (host && !host.shadowRoot) mount(host);
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();
