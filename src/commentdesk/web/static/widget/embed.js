@@ -599,6 +599,7 @@
 .cd-author { color: #1a1a1a; }
 .cd-body { overflow-wrap: anywhere; }
 .cd-body p { margin: 0 0 .5rem; }
+.cd-body a { color: #1f5fa8; }
 .cd-status { font-size: .85rem; background: #fff6db; padding: .2rem .5rem; margin: 0 0 .4rem; display: inline-block; }
 .cd-rejected { background: #fde2e1; }
 .cd-tombstone { color: #777; font-style: italic; }
