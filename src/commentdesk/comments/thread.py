@@ -125,7 +125,7 @@ def count_comments(session: Session, *, urls: Sequence[str]) -> dict[str, int]:
     rows = session.execute(
         select(Story.url, Story.comment_count).where(Story.url.in_(set(canonical.values())))
     )
-    found = {url: count for url, count in rows}
+    found = {row.url: row.comment_count for row in rows}
     return {url: found.get(key, 0) for url, key in canonical.items()}
 
 

@@ -1,0 +1,83 @@
+"""An accepted comment survives kill -9 of the server: the real server, the real CLI, SQLite."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx2 as httpx
+import pytest
+
+ORIGIN = "https://durable.example"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def cli(*args: str, env: dict[str, str]) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "commentdesk", *args],
+        env=env, capture_output=True, text=True, timeout=60, check=True,
+    )
+    return result.stdout
+
+
+@pytest.fixture
+def server_env(tmp_path: Path) -> dict[str, str]:
+    env = {**os.environ, "COMMENTDESK_DATA_DIR": str(tmp_path)}
+    env.pop("COMMENTDESK_DATABASE_URL", None)
+    return env
+
+
+def test_accepted_comments_survive_kill_9(server_env: dict[str, str], tmp_path: Path) -> None:
+    cli("db", "upgrade", env=server_env)
+    site = json.loads(cli("create-site", "Durable News", "--origin", ORIGIN, "--json",
+                          env=server_env))
+    assert site["api_key"].startswith("cdk_")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "commentdesk", "serve", "--port", str(port)],
+        env=server_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    accepted: list[int] = []
+    try:
+        with httpx.Client(base_url=base, timeout=10) as client:
+            for _ in range(100):
+                try:
+                    client.get("/api/v1/counts", params={"url": ORIGIN + "/a"})
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            story_url = f"{ORIGIN}/2026/story"
+            assert client.put("/api/v1/stories", json={"url": story_url, "title": "Durable"},
+                              headers={"X-API-Key": site["api_key"]}).status_code == 201
+            token = client.post("/api/v1/auth/register", json={
+                "email": "durable@example.org", "password": "durable password", "name": "D"
+            }).json()["token"]
+            for number in range(20):
+                response = client.post(
+                    "/api/v1/comments",
+                    json={"story_url": story_url, "body": f"Durable comment {number}"},
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+                assert response.status_code == 201
+                accepted.append(response.json()["id"])
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait(timeout=10)
+    with sqlite3.connect(tmp_path / "commentdesk.db") as database:
+        stored = {row[0] for row in database.execute("SELECT id FROM comments")}
+        story_count = database.execute("SELECT comment_count FROM stories").fetchone()[0]
+    assert set(accepted) <= stored
+    assert story_count == len(accepted)
