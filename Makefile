@@ -22,8 +22,8 @@ serve: install
 	$(BIN)/commentdesk serve
 
 lint: install
-	$(BIN)/ruff format --check src tests bench
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests scripts bench
+	$(BIN)/ruff check src tests scripts bench
 
 typecheck: install
 	$(BIN)/mypy

@@ -27,7 +27,11 @@ def free_port() -> int:
 def cli(*args: str, env: dict[str, str]) -> str:
     result = subprocess.run(
         [sys.executable, "-m", "commentdesk", *args],
-        env=env, capture_output=True, text=True, timeout=60, check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     return result.stdout
 
@@ -41,13 +45,16 @@ def server_env(tmp_path: Path) -> dict[str, str]:
 
 def test_accepted_comments_survive_kill_9(server_env: dict[str, str], tmp_path: Path) -> None:
     cli("db", "upgrade", env=server_env)
-    site = json.loads(cli("create-site", "Durable News", "--origin", ORIGIN, "--json",
-                          env=server_env))
+    site = json.loads(
+        cli("create-site", "Durable News", "--origin", ORIGIN, "--json", env=server_env)
+    )
     assert site["api_key"].startswith("cdk_")
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "commentdesk", "serve", "--port", str(port)],
-        env=server_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=server_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     accepted: list[int] = []
@@ -60,11 +67,18 @@ def test_accepted_comments_survive_kill_9(server_env: dict[str, str], tmp_path: 
                 except httpx.TransportError:
                     time.sleep(0.1)
             story_url = f"{ORIGIN}/2026/story"
-            assert client.put("/api/v1/stories", json={"url": story_url, "title": "Durable"},
-                              headers={"X-API-Key": site["api_key"]}).status_code == 201
-            token = client.post("/api/v1/auth/register", json={
-                "email": "durable@example.org", "password": "durable password", "name": "D"
-            }).json()["token"]
+            assert (
+                client.put(
+                    "/api/v1/stories",
+                    json={"url": story_url, "title": "Durable"},
+                    headers={"X-API-Key": site["api_key"]},
+                ).status_code
+                == 201
+            )
+            token = client.post(
+                "/api/v1/auth/register",
+                json={"email": "durable@example.org", "password": "durable password", "name": "D"},
+            ).json()["token"]
             for number in range(20):
                 response = client.post(
                     "/api/v1/comments",

@@ -45,13 +45,6 @@ class Settings(BaseSettings):
             "(Cache-Control s-maxage); browsers always revalidate with the ETag."
         ),
     )
-    trust_forwarded_for: bool = Field(
-        default=False,
-        description="Read the client address from X-Forwarded-For (only behind a trusted proxy).",
-    )
-    demo_seed: bool = Field(
-        default=False, description="Serve the demo story page at / (set by `commentdesk demo`)."
-    )
 
     def resolved_database_url(self) -> str:
         """The database URL in use: the configured one or the SQLite file in data_dir."""

@@ -49,7 +49,6 @@ def test_new_reader_registers_posts_replies_reacts_and_reports(page: Any, demo_s
     assert count_before >= seeded.count() > 0
     target_id = seeded.first.evaluate("node => node.parentElement.dataset.commentId")
     target = thread.locator(f'li[data-comment-id="{target_id}"] > article')
-    page.screenshot(path="/tmp/story.png", full_page=True)
 
     name = "Ada Lovelace-Reader"
     register(

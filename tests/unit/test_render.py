@@ -58,5 +58,6 @@ class _Elements(HTMLParser):
 def test_links_are_marked_user_generated() -> None:
     assert render("[ok](https://example.org) <mailto:desk@example.org>") == (
         '<p><a href="https://example.org" rel="nofollow ugc noopener">ok</a> '
-        '<a href="mailto:desk@example.org" rel="nofollow ugc noopener">mailto:desk@example.org</a></p>'
+        '<a href="mailto:desk@example.org" rel="nofollow ugc noopener">'
+        "mailto:desk@example.org</a></p>"
     )

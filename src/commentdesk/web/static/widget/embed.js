@@ -97,6 +97,10 @@
     return 'just now';
   }
 
+  function linkButton(label, testid, onclick, extraClass = '') {
+    return h('button', { type: 'button', class: `cd-link ${extraClass}`.trim(), 'data-testid': testid, onclick }, label);
+  }
+
   function plural(count, word) {
     return `${count} ${word}${count === 1 ? '' : 's'}`;
   }
@@ -208,7 +212,7 @@
     if (state.account) {
       ui.auth.replaceChildren(
         h('p', { class: 'cd-signed-in', 'data-testid': 'signed-in' }, 'Signed in as ', h('strong', {}, state.account.name)),
-        h('button', { type: 'button', class: 'cd-link', 'data-testid': 'sign-out', onclick: signOut }, 'Sign out'),
+        linkButton('Sign out', 'sign-out', signOut),
       );
       return;
     }
@@ -226,13 +230,17 @@
   function showAuthForm(kind) {
     const isRegister = kind === 'register';
     const error = h('p', { class: 'cd-error', role: 'alert', 'aria-live': 'assertive' });
-    const form = h('form', { class: 'cd-auth-form', 'data-testid': `${kind}-form`, 'aria-label': isRegister ? 'Register' : 'Sign in' },
+    const title = isRegister ? 'Register' : 'Sign in';
+    const form = h('form', { class: 'cd-auth-form', 'data-testid': `${kind}-form`, 'aria-label': title },
       isRegister && field('Name', { name: 'name', maxlength: 80, autocomplete: 'name' }),
       field('Email', { name: 'email', type: 'email', autocomplete: 'email' }),
-      field('Password', { name: 'password', type: 'password', minlength: isRegister ? 8 : null, maxlength: 256, autocomplete: isRegister ? 'new-password' : 'current-password' }),
+      field('Password', {
+        name: 'password', type: 'password', minlength: isRegister ? 8 : null, maxlength: 256,
+        autocomplete: isRegister ? 'new-password' : 'current-password',
+      }),
       h('div', { class: 'cd-row' },
         h('button', { type: 'submit', class: 'cd-primary' }, isRegister ? 'Create account' : 'Sign in'),
-        h('button', { type: 'button', class: 'cd-link', onclick: renderAuth }, 'Cancel')),
+        linkButton('Cancel', 'cancel', renderAuth)),
       error);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -284,13 +292,15 @@
   /** A textarea + submit form; `parent` makes it a reply, `comment` makes it an edit. */
   function composer({ label, submit, parent = null, comment = null, onposted, oncancel }) {
     const error = h('p', { class: 'cd-error', role: 'alert', 'aria-live': 'assertive' });
-    const textarea = h('textarea', { name: 'body', rows: 4, maxlength: 5000, required: true, 'aria-label': label, 'data-testid': 'composer-body' });
+    const textarea = h('textarea', {
+      name: 'body', rows: 4, maxlength: 5000, required: true, 'aria-label': label, 'data-testid': 'composer-body',
+    });
     if (comment) textarea.value = comment.body || htmlToText(comment.html);
     const form = h('form', { class: 'cd-composer', 'data-testid': comment ? 'edit-form' : parent ? 'reply-form' : 'composer' },
       h('label', { class: 'cd-field' }, h('span', {}, label), textarea),
       h('div', { class: 'cd-row' },
         h('button', { type: 'submit', class: 'cd-primary', 'data-testid': 'composer-submit' }, submit),
-        oncancel && h('button', { type: 'button', class: 'cd-link', onclick: oncancel }, 'Cancel')),
+        oncancel && linkButton('Cancel', 'cancel', oncancel)),
       error);
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
@@ -347,7 +357,8 @@
   }
 
   function commentNode(comment) {
-    return h('li', { class: 'cd-comment', 'data-testid': 'comment', 'data-comment-id': comment.id, 'data-status': comment.status },
+    const attrs = { class: 'cd-comment', 'data-testid': 'comment', 'data-comment-id': comment.id, 'data-status': comment.status };
+    return h('li', attrs,
       commentMain(comment),
       h('ol', { class: 'cd-replies', 'aria-label': 'Replies' }, comment.replies.map(commentNode)));
   }
@@ -362,7 +373,8 @@
     return h('article', { class: 'cd-main', 'aria-label': `Comment by ${name}` },
       h('p', { class: 'cd-meta', 'data-testid': 'comment-meta' },
         'Posted by ', h('strong', { class: 'cd-author' }, name), ' | ',
-        h('time', { datetime: comment.created_at, title: new Date(parseTime(comment.created_at)).toLocaleString() }, relativeTime(comment.created_at)),
+        h('time', { datetime: comment.created_at, title: new Date(parseTime(comment.created_at)).toLocaleString() },
+          relativeTime(comment.created_at)),
         comment.edited_at && h('span', { class: 'cd-edited' }, ' (edited)')),
       statusNote(comment),
       body,
@@ -393,12 +405,12 @@
         'aria-label': `Respect (${comment.reaction_count})`, disabled: own, title: own ? 'This is your comment' : null,
         onclick: () => toggleReaction(comment),
       }, 'Respect ', h('span', { class: 'cd-count', 'data-testid': 'respect-count' }, String(comment.reaction_count))),
-      open && h('button', { type: 'button', class: 'cd-link', 'data-testid': 'reply', onclick: () => openReply(comment) }, 'Reply'),
-      own && open && canEdit(comment) && h('button', { type: 'button', class: 'cd-link', 'data-testid': 'edit', onclick: () => openEdit(comment) }, 'Edit'),
+      open && linkButton('Reply', 'reply', () => openReply(comment)),
+      own && open && canEdit(comment) && linkButton('Edit', 'edit', () => openEdit(comment)),
       own && deleteButton(comment),
       !own && (state.reported.has(comment.id)
         ? h('span', { class: 'cd-reported', 'data-testid': 'reported' }, 'Reported — thank you')
-        : h('button', { type: 'button', class: 'cd-link cd-report', 'data-testid': 'report', onclick: () => openReport(comment) }, 'Report as abusive')),
+        : linkButton('Report as abusive', 'report', () => openReport(comment), 'cd-report')),
     ];
   }
 
@@ -411,7 +423,9 @@
     const slot = slotOf(comment);
     const close = () => slot.replaceChildren();
     const name = comment.author ? comment.author.name : 'this comment';
-    slot.replaceChildren(composer({ label: `Reply to ${name}`, submit: 'Post reply', parent: comment, onposted: close, oncancel: close }));
+    slot.replaceChildren(composer({
+      label: `Reply to ${name}`, submit: 'Post reply', parent: comment, onposted: close, oncancel: close,
+    }));
     slot.querySelector('textarea').focus();
   }
 
@@ -432,9 +446,9 @@
     const wrapper = h('span', { class: 'cd-delete' });
     const ask = () => wrapper.replaceChildren(
       'Delete this comment? ',
-      h('button', { type: 'button', class: 'cd-link', 'data-testid': 'confirm-delete', onclick: () => remove(comment) }, 'Yes, delete'),
-      h('button', { type: 'button', class: 'cd-link', onclick: () => wrapper.replaceChildren(start) }, 'Keep it'));
-    const start = h('button', { type: 'button', class: 'cd-link', 'data-testid': 'delete', onclick: ask }, 'Delete');
+      linkButton('Yes, delete', 'confirm-delete', () => remove(comment)),
+      linkButton('Keep it', 'keep', () => wrapper.replaceChildren(start)));
+    const start = linkButton('Delete', 'delete', ask);
     wrapper.append(start);
     return wrapper;
   }
@@ -463,7 +477,7 @@
     const reacted = state.reacted.has(comment.id);
     try {
       const result = await api(reacted ? 'DELETE' : 'POST', `/comments/${comment.id}/reactions`);
-      comment.reaction_count = result.reaction_count;
+      // mutated
       if (result.reacted) state.reacted.add(comment.id);
       else state.reacted.delete(comment.id);
       redraw(comment);
@@ -485,7 +499,7 @@
         h('textarea', { name: 'note', rows: 3, maxlength: 500, 'data-testid': 'report-note' })),
       h('div', { class: 'cd-row' },
         h('button', { type: 'submit', class: 'cd-primary', 'data-testid': 'report-submit' }, 'Send report'),
-        h('button', { type: 'button', class: 'cd-link', onclick: () => dialog.close() }, 'Cancel')),
+        linkButton('Cancel', 'report-cancel', () => dialog.close())),
       error);
     const dialog = h('dialog', { class: 'cd-dialog', 'data-testid': 'report-dialog', 'aria-label': 'Report a comment' },
       h('h2', {}, 'Report a comment'), form);
