@@ -279,3 +279,27 @@ def test_accepted_comment_is_in_the_database(
     stored = db.get(Comment, comment["id"])
     assert stored is not None and stored.body == "Persisted"
     assert db.get(Story, stored.story_id) is not None
+
+
+@pytest.mark.parametrize("comment_id", ["0", "-1", "99999999999999999999", "2147483648", "abc"])
+def test_out_of_range_comment_ids_are_invalid_input(
+    make_reader: Any, story: dict[str, Any], comment_id: str
+) -> None:
+    reader = make_reader()
+    for method, path in (
+        ("GET", f"/api/v1/comments/{comment_id}"),
+        ("PATCH", f"/api/v1/comments/{comment_id}"),
+        ("POST", f"/api/v1/comments/{comment_id}/reactions"),
+    ):
+        response = reader.request(method, path, json={"body": "x"})
+        assert response.status_code == 422, (method, path)
+        assert response.json()["error"]["code"] == "invalid_input"
+
+
+def test_unknown_routes_and_methods_get_the_error_shape(client: TestClient) -> None:
+    missing = client.get("/api/v1/nothing-here")
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "not_found"
+    wrong_method = client.put("/api/v1/comments")
+    assert wrong_method.status_code == 405
+    assert wrong_method.json()["error"]["code"] == "method_not_allowed"

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Path, Request
 from sqlalchemy.orm import Session
 
 from commentdesk.accounts import service as accounts
@@ -37,6 +37,8 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+# Ids are 32-bit in the schema: a larger number must be a 422, not a database overflow.
+CommentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 DbSession = Annotated[Session, Depends(db_session)]
 Now = Annotated[datetime, Depends(utc_now)]
 AppSettings = Annotated[Settings, Depends(get_settings)]

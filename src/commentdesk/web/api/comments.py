@@ -10,7 +10,7 @@ from commentdesk.comments.thread import comment_view
 from commentdesk.moderation import service as moderation
 from commentdesk.moderation.schemas import ReportDraft, ReportView
 from commentdesk.stories import service as stories
-from commentdesk.web.deps import DbSession, Now, SignedInViewer, Viewer
+from commentdesk.web.deps import CommentId, DbSession, Now, SignedInViewer, Viewer
 
 router = APIRouter(prefix="/api/v1/comments", tags=["comments"])
 
@@ -29,7 +29,7 @@ def post_comment(
 
 
 @router.get("/{comment_id}")
-def read_comment(comment_id: int, session: DbSession, viewer: Viewer) -> CommentView:
+def read_comment(comment_id: CommentId, session: DbSession, viewer: Viewer) -> CommentView:
     """One comment, if the viewer may see it."""
     comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
     return comment_view(comment, with_reason=viewer is not None)
@@ -37,7 +37,7 @@ def read_comment(comment_id: int, session: DbSession, viewer: Viewer) -> Comment
 
 @router.patch("/{comment_id}")
 def edit_comment(
-    comment_id: int, draft: CommentEdit, session: DbSession, viewer: SignedInViewer, now: Now
+    comment_id: CommentId, draft: CommentEdit, session: DbSession, viewer: SignedInViewer, now: Now
 ) -> CommentView:
     """Edit one's own comment within the site's edit window; the old text is kept as a revision."""
     comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
@@ -48,7 +48,7 @@ def edit_comment(
 
 @router.delete("/{comment_id}", status_code=204)
 def withdraw_comment(
-    comment_id: int, session: DbSession, viewer: SignedInViewer, now: Now
+    comment_id: CommentId, session: DbSession, viewer: SignedInViewer, now: Now
 ) -> Response:
     """Delete one's own comment (it stays as a tombstone while it has replies)."""
     comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
@@ -59,7 +59,7 @@ def withdraw_comment(
 
 @router.post("/{comment_id}/reactions")
 def add_reaction(
-    comment_id: int, session: DbSession, viewer: SignedInViewer, now: Now
+    comment_id: CommentId, session: DbSession, viewer: SignedInViewer, now: Now
 ) -> ReactionState:
     """Give a comment one's "respect"."""
     comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
@@ -70,7 +70,7 @@ def add_reaction(
 
 @router.delete("/{comment_id}/reactions")
 def remove_reaction(
-    comment_id: int, session: DbSession, viewer: SignedInViewer, now: Now
+    comment_id: CommentId, session: DbSession, viewer: SignedInViewer, now: Now
 ) -> ReactionState:
     """Take one's "respect" back."""
     comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
@@ -81,7 +81,7 @@ def remove_reaction(
 
 @router.post("/{comment_id}/reports", status_code=201)
 def report_comment(
-    comment_id: int, draft: ReportDraft, session: DbSession, viewer: SignedInViewer, now: Now
+    comment_id: CommentId, draft: ReportDraft, session: DbSession, viewer: SignedInViewer, now: Now
 ) -> ReportView:
     """Report a comment to the editors ("Report as abusive"); once per reader per comment."""
     comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)

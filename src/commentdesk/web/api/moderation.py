@@ -11,7 +11,7 @@ from commentdesk.comments.schemas import CommentView
 from commentdesk.comments.thread import comment_view
 from commentdesk.moderation import service as moderation
 from commentdesk.moderation.schemas import DecisionDraft, QueuePage
-from commentdesk.web.deps import DbSession, Now, SignedInViewer
+from commentdesk.web.deps import CommentId, DbSession, Now, SignedInViewer
 
 router = APIRouter(prefix="/api/v1/moderation", tags=["moderation"])
 
@@ -29,7 +29,11 @@ def read_queue(
 
 @router.post("/comments/{comment_id}/decision")
 def decide(
-    comment_id: int, draft: DecisionDraft, session: DbSession, viewer: SignedInViewer, now: Now
+    comment_id: CommentId,
+    draft: DecisionDraft,
+    session: DbSession,
+    viewer: SignedInViewer,
+    now: Now,
 ) -> CommentView:
     """Approve or reject a comment, with a reason code and a message for the author."""
     moderation.require_moderator(viewer)

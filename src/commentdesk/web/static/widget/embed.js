@@ -477,7 +477,7 @@
     const reacted = state.reacted.has(comment.id);
     try {
       const result = await api(reacted ? 'DELETE' : 'POST', `/comments/${comment.id}/reactions`);
-      // mutated
+      comment.reaction_count = result.reaction_count;
       if (result.reacted) state.reacted.add(comment.id);
       else state.reacted.delete(comment.id);
       redraw(comment);
