@@ -303,3 +303,17 @@ def test_unknown_routes_and_methods_get_the_error_shape(client: TestClient) -> N
     wrong_method = client.put("/api/v1/comments")
     assert wrong_method.status_code == 405
     assert wrong_method.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_markdown_source_is_shown_to_its_author_only(
+    make_reader: Any, client: TestClient, story: dict[str, Any]
+) -> None:
+    author, other = make_reader(), make_reader()
+    posted = author.post("Some **bold** claim")
+    assert posted.json()["body"] == "Some **bold** claim"
+    path = f"/api/v1/comments/{posted.json()['id']}"
+    assert author.request("GET", path).json()["body"] == "Some **bold** claim"
+    assert other.request("GET", path).json()["body"] is None
+    assert client.get(path).json()["body"] is None
+    thread = client.get("/api/v1/threads", params={"url": STORY_URL}).json()
+    assert thread["comments"][0]["body"] is None

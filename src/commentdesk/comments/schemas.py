@@ -50,6 +50,9 @@ class CommentView(BaseModel):
     reply_count: int
     is_tombstone: bool = False
     reason: str | None = None
+    body: str | None = Field(
+        default=None, description="The Markdown source; only in the author's and moderators' views."
+    )
     replies: list[CommentView] = Field(default_factory=list)
 
 

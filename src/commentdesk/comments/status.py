@@ -56,17 +56,7 @@ def transition(
         session.add(comment)
     session.flush()
     _adjust_counts(session, comment, was_public=from_status == Status.APPROVED)
-    audit = ModerationAction(
-        comment_id=comment.id,
-        actor_id=actor.id if actor else None,
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        reason_code=reason_code,
-        message=message,
-        created_at=now,
-    )
-    session.add(audit)
+    audit = _audit(session, comment, from_status, actor, action, now, reason_code, message)
     events.record(
         session, events.CommentWasChanged(story_id=comment.story_id, comment_id=comment.id)
     )
@@ -84,18 +74,32 @@ def confirm(
     message: str | None = None,
 ) -> ModerationAction:
     """Audit a decision that leaves the status as it is (approving a reported public comment)."""
+    audit = _audit(session, comment, comment.status, actor, action, now, reason_code, message)
+    session.flush()
+    return audit
+
+
+def _audit(
+    session: Session,
+    comment: Comment,
+    from_status: str | None,
+    actor: Account | None,
+    action: str,
+    now: datetime,
+    reason_code: str | None,
+    message: str | None,
+) -> ModerationAction:
     audit = ModerationAction(
         comment_id=comment.id,
         actor_id=actor.id if actor else None,
         action=action,
-        from_status=comment.status,
+        from_status=from_status,
         to_status=comment.status,
         reason_code=reason_code,
         message=message,
         created_at=now,
     )
     session.add(audit)
-    session.flush()
     return audit
 
 

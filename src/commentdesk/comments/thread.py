@@ -78,7 +78,8 @@ def story_view(story: Story) -> StoryView:
 
 
 def comment_view(comment: Comment, *, with_reason: bool = False) -> CommentView:
-    """A comment's public shape (tombstones are made by the tree builder, not here)."""
+    """A comment's public shape (tombstones are made by the tree builder, not here).
+    `with_reason` is the author's or a moderator's view: the status reason and Markdown source."""
     return CommentView(
         id=comment.id,
         parent_id=comment.parent_id,
@@ -90,6 +91,7 @@ def comment_view(comment: Comment, *, with_reason: bool = False) -> CommentView:
         reaction_count=comment.reaction_count,
         reply_count=comment.reply_count,
         reason=comment.status_reason if with_reason else None,
+        body=comment.body if with_reason else None,
     )
 
 

@@ -21,3 +21,8 @@ def can_view(comment: Comment, viewer: Account | None) -> bool:
 def can_see_email(viewer: Account | None) -> bool:
     """Emails appear only in moderator views, never in public responses."""
     return viewer is not None and viewer.is_moderator
+
+
+def is_author_or_moderator(comment: Comment, viewer: Account | None) -> bool:
+    """Who sees a comment's Markdown source and the reason for its status."""
+    return viewer is not None and (viewer.is_moderator or comment.author_id == viewer.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from commentdesk.comments import service as comments
+from commentdesk.comments import visibility
 from commentdesk.comments.schemas import CommentDraft, CommentEdit, CommentView, ReactionState
 from commentdesk.comments.thread import comment_view
 from commentdesk.moderation import service as moderation
@@ -32,7 +33,7 @@ def post_comment(
 def read_comment(comment_id: CommentId, session: DbSession, viewer: Viewer) -> CommentView:
     """One comment, if the viewer may see it."""
     comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
-    return comment_view(comment, with_reason=viewer is not None)
+    return comment_view(comment, with_reason=visibility.is_author_or_moderator(comment, viewer))
 
 
 @router.patch("/{comment_id}")

@@ -429,7 +429,15 @@
     slot.querySelector('textarea').focus();
   }
 
-  function openEdit(comment) {
+  async function openEdit(comment) {
+    if (comment.body == null) {
+      // The public thread carries HTML only; the author's view of a comment has its Markdown.
+      try {
+        comment.body = (await api('GET', `/comments/${comment.id}`)).body;
+      } catch (caught) {
+        return fail(caught);
+      }
+    }
     const slot = slotOf(comment);
     const close = () => slot.replaceChildren();
     slot.replaceChildren(composer({
