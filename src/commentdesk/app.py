@@ -20,7 +20,7 @@ from commentdesk.web import errors
 from commentdesk.web.api import auth, comments, moderation, stories, threads
 from commentdesk.web.cors import SiteCORSMiddleware, SiteOrigins
 from commentdesk.web.pages import router as pages_router
-from commentdesk.web.thread_cache import ThreadCache, ThreadCacheFastPath
+from commentdesk.web.read_cache import ReadCache, ReadCacheFastPath
 
 WEB_DIR = Path(__file__).parent / "web"
 
@@ -48,7 +48,6 @@ def create_app(
     dispatcher = Dispatcher()
     for factory in (reader_factory, writer_factory):
         dispatcher.attach(factory)
-    thread_cache = ThreadCache(settings.thread_cache_entries, settings.thread_cache_max_age)
 
     app = FastAPI(
         title="Commentdesk",
@@ -63,7 +62,6 @@ def create_app(
     app.state.reader_factory = reader_factory
     app.state.writer_factory = writer_factory
     app.state.dispatcher = dispatcher
-    app.state.thread_cache = thread_cache
 
     def load_origins() -> frozenset[str]:
         # Looked up on the app at call time, so a test's transaction-bound factory is used.
@@ -71,9 +69,13 @@ def create_app(
             return sites.list_origins(session)
 
     site_origins = SiteOrigins(load_origins)
-    dispatcher.subscribe(thread_cache.on_event)
+    read_cache = ReadCache(
+        settings.thread_cache_entries, settings.thread_cache_max_age, site_origins
+    )
+    dispatcher.subscribe(read_cache.on_event)
     dispatcher.subscribe(site_origins.on_event)
     app.state.site_origins = site_origins
+    app.state.read_cache = read_cache
     app.state.demo = demo
     app.state.templates = Jinja2Templates(directory=WEB_DIR / "templates")
     errors.install(app)
@@ -88,5 +90,5 @@ def create_app(
         app.include_router(router)
     app.mount("/widget", StaticFiles(directory=WEB_DIR / "static" / "widget"), name="widget")
     app.add_middleware(SiteCORSMiddleware, origins=site_origins)
-    app.add_middleware(ThreadCacheFastPath, cache=thread_cache)
+    app.add_middleware(ReadCacheFastPath, cache=read_cache)
     return app

@@ -35,7 +35,9 @@ class Settings(BaseSettings):
     thread_cache_entries: int = Field(
         default=2048,
         ge=0,
-        description="Public thread pages kept in the in-process cache (0 turns the cache off).",
+        description=(
+            "Public thread pages and count responses kept in the in-process cache (0: no cache)."
+        ),
     )
     thread_cache_max_age: int = Field(
         default=5,

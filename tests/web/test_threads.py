@@ -179,3 +179,35 @@ def test_cors_preflight_allows_site_origins_only(client: TestClient, story: Any)
     )
     assert denied.status_code == 400
     assert "access-control-allow-origin" not in denied.headers
+
+
+def test_counts_are_cached_and_follow_new_comments_and_new_stories(
+    client: TestClient, make_reader: Any, story: Any
+) -> None:
+    later = f"{ORIGIN}/2026/11/29/later-story"
+    params = {"url": [STORY_URL, later]}
+    first = client.get("/api/v1/counts", params=params)
+    assert first.json() == {"counts": {STORY_URL: 0, later: 0}}
+    assert client.get("/api/v1/counts", params=params).headers["etag"] == first.headers["etag"]
+    make_reader().post("Counted")
+    assert client.get("/api/v1/counts", params=params).json()["counts"][STORY_URL] == 1
+    client.get("/api/v1/threads", params={"url": later})
+    make_reader().post("On the later story", url=later)
+    assert client.get("/api/v1/counts", params=params).json() == {
+        "counts": {STORY_URL: 1, later: 1}
+    }
+
+
+def test_a_comment_on_one_story_keeps_the_other_storys_page_cached(
+    app: Any, client: TestClient, make_reader: Any, story: Any
+) -> None:
+    other = f"{ORIGIN}/2026/11/29/other"
+    client.get("/api/v1/threads", params={"url": other})
+    cached = client.get("/api/v1/threads", params={"url": other})
+    reader = make_reader()
+    reader.post("Only on the first story")
+    cache = app.state.read_cache
+    key = b"/api/v1/threads?" + cached.request.url.query
+    assert cache.get(key) is not None
+    reader.post("Now on the other story", url=other)
+    assert cache.get(key) is None

@@ -121,14 +121,16 @@ def viewer_overlay(session: Session, *, story: Story, viewer: Account) -> Viewer
     )
 
 
-def count_comments(session: Session, *, urls: Sequence[str]) -> dict[str, int]:
-    """Public comment counts for story URLs as given; unknown URLs count 0."""
+def count_comments(session: Session, *, urls: Sequence[str]) -> dict[str, tuple[int | None, int]]:
+    """For each story URL as given: (story id, public comment count); (None, 0) when unknown."""
     canonical = {url: canonical_url(url) for url in urls}
     rows = session.execute(
-        select(Story.url, Story.comment_count).where(Story.url.in_(set(canonical.values())))
+        select(Story.url, Story.id, Story.comment_count).where(
+            Story.url.in_(set(canonical.values()))
+        )
     )
-    found = {row.url: row.comment_count for row in rows}
-    return {url: found.get(key, 0) for url, key in canonical.items()}
+    found = {row.url: (row.id, row.comment_count) for row in rows}
+    return {url: found.get(key, (None, 0)) for url, key in canonical.items()}
 
 
 def _shown_top_level() -> ColumnElement[bool]:

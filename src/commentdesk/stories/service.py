@@ -53,6 +53,7 @@ def get_or_create_for_page(
     except IntegrityError:
         # Another request created it between our look-up and insert.
         return get_by_url(session, url=url)
+    events.record(session, events.StoryWasChanged(story_id=story.id))
     return story
 
 

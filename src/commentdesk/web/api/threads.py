@@ -13,7 +13,7 @@ from commentdesk.stories import service as stories
 from commentdesk.stories.models import Story
 from commentdesk.textfields import StoryUrl, Title
 from commentdesk.web.deps import DbSession, Now, SignedInViewer
-from commentdesk.web.thread_cache import CachedPage, ThreadCache, etag_for
+from commentdesk.web.read_cache import ANY_NEW_STORY, ReadCache
 
 router = APIRouter(prefix="/api/v1", tags=["threads"])
 
@@ -33,30 +33,16 @@ def read_thread(
     """One page of the story's public thread, the same for every viewer. A story is created on
     the first request from a page on one of a site's allowed origins."""
     story = _story_for_page(request, session, url=url, title=title, origin=origin, now=now)
-    cache: ThreadCache = request.app.state.thread_cache
-    version = cache.version(story.id)
+    cache: ReadCache = request.app.state.read_cache
+    epoch = cache.begin_read()
     # End the read snapshot taken while resolving the story, so the page below is read after
-    # `version` was: a commit in between then outdates the page instead of being missed.
+    # `epoch` was: a commit in between then outdates the page instead of being missed.
     # (Nothing was written; commit ends the read transaction like a rollback would.)
     session.commit()
     page = thread.list_thread(session, story=story, sort=sort, limit=limit, cursor=cursor)
-    body = page.model_dump_json().encode()
-    cached = CachedPage(
-        story_id=story.id,
-        version=version,
-        body=body,
-        etag=etag_for(body),
-        origins=frozenset(story.site.allowed_origins),
+    return cache.respond(
+        request, body=page.model_dump_json().encode(), story_ids=[story.id], epoch=epoch
     )
-    cache.put(request.scope["query_string"], cached)
-    origin_bytes = origin.encode("latin-1") if origin else None
-    headers = {
-        name.decode(): value.decode("latin-1")
-        for name, value in cache.headers(cached, origin_bytes)
-    }
-    if cached.etag.decode() in (request.headers.get("if-none-match") or ""):
-        return Response(status_code=304, headers=headers)
-    return Response(content=body, headers=headers)
 
 
 def _story_for_page(
@@ -91,10 +77,18 @@ def read_my_thread(
     return thread.viewer_overlay(session, story=story, viewer=viewer)
 
 
-@router.get("/counts")
+@router.get("/counts", response_model=StoryCounts)
 def count_comments(
+    request: Request,
     session: DbSession,
     url: Annotated[list[StoryUrl], Query(min_length=1, max_length=100)],
-) -> StoryCounts:
+) -> Response:
     """Public comment counts for up to 100 story URLs in one call (for index pages)."""
-    return StoryCounts(counts=thread.count_comments(session, urls=url))
+    cache: ReadCache = request.app.state.read_cache
+    epoch = cache.begin_read()
+    found = thread.count_comments(session, urls=url)
+    counts = StoryCounts(counts={page_url: count for page_url, (_, count) in found.items()})
+    story_ids = [story_id or ANY_NEW_STORY for story_id, _ in found.values()]
+    return cache.respond(
+        request, body=counts.model_dump_json().encode(), story_ids=story_ids, epoch=epoch
+    )
