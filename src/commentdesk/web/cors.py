@@ -1,14 +1,18 @@
-"""CORS for host pages: the allowed origins are every site's origins, read from the database and
-refreshed when a site changes (or at least every 30 seconds, for other processes' changes)."""
+"""CORS for host pages: the allowed origins are every site's origins, read from the database.
+
+The set is loaded in a worker thread, never on the event loop: on the first request, after a site
+changes, and every 30 seconds (to see other processes' changes). Only the request that starts a
+reload waits for it; others meanwhile use the set they have.
+"""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 
+import anyio.to_thread
 from starlette.middleware.cors import CORSMiddleware
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from commentdesk import events
 
@@ -16,20 +20,32 @@ REFRESH_SECONDS = 30.0
 
 
 class SiteOrigins:
-    """A cached set of allowed origins, loaded by `load`."""
+    """A cached set of allowed origins, loaded by `load` (a blocking database read)."""
 
     def __init__(self, load: Callable[[], frozenset[str]]) -> None:
         self._load = load
         self._origins: frozenset[str] = frozenset()
         self._loaded_at = float("-inf")
-        self._lock = threading.Lock()
+        self._is_loading = False
 
     def current(self) -> frozenset[str]:
-        if time.monotonic() - self._loaded_at > REFRESH_SECONDS:
-            with self._lock:
-                self._origins = self._load()
-                self._loaded_at = time.monotonic()
         return self._origins
+
+    @property
+    def is_stale(self) -> bool:
+        return time.monotonic() - self._loaded_at > REFRESH_SECONDS
+
+    async def refresh_if_stale(self) -> None:
+        """Reload in a worker thread when stale; one reload at a time, others go on."""
+        if not self.is_stale or self._is_loading:
+            return
+        self._is_loading = True
+        try:
+            started = time.monotonic()
+            self._origins = await anyio.to_thread.run_sync(self._load)
+            self._loaded_at = started
+        finally:
+            self._is_loading = False
 
     def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.SiteWasChanged):
@@ -49,6 +65,11 @@ class SiteCORSMiddleware(CORSMiddleware):
             max_age=600,
         )
         self.site_origins = origins
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.site_origins.is_stale:
+            await self.site_origins.refresh_if_stale()
+        await super().__call__(scope, receive, send)
 
     def is_allowed_origin(self, origin: str) -> bool:
         return origin in self.site_origins.current()

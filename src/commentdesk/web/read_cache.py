@@ -142,7 +142,7 @@ class ReadCacheFastPath:
             await self.app(scope, receive, send)
             return
         cached = self.cache.get(cache_key(scope["path"], scope["query_string"]))
-        if cached is None:
+        if cached is None or self.cache.origins.is_stale:
             await self.app(scope, receive, send)
             return
         origin = if_none_match = None
