@@ -66,6 +66,12 @@ def test_accepted_comments_survive_kill_9(server_env: dict[str, str], tmp_path: 
                     break
                 except httpx.TransportError:
                     time.sleep(0.1)
+            first_sight = client.get(
+                "/api/v1/threads",
+                params={"url": f"{ORIGIN}/first-sight"},
+                headers={"Origin": ORIGIN},
+            )
+            assert first_sight.status_code == 200, first_sight.text
             story_url = f"{ORIGIN}/2026/story"
             assert (
                 client.put(
@@ -92,6 +98,8 @@ def test_accepted_comments_survive_kill_9(server_env: dict[str, str], tmp_path: 
         server.wait(timeout=10)
     with sqlite3.connect(tmp_path / "commentdesk.db") as database:
         stored = {row[0] for row in database.execute("SELECT id FROM comments")}
-        story_count = database.execute("SELECT comment_count FROM stories").fetchone()[0]
+        story_count = database.execute(
+            "SELECT comment_count FROM stories WHERE url = ?", (f"{ORIGIN}/2026/story",)
+        ).fetchone()[0]
     assert set(accepted) <= stored
     assert story_count == len(accepted)

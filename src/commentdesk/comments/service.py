@@ -58,15 +58,15 @@ def post_comment(
         html=html,
         created_at=now,
     )
+    # Added before the transition so that its one flush writes comment, revision and audit row.
+    session.add(
+        Revision(comment=comment, editor_id=author.id, body=body, html=html, created_at=now)
+    )
     target = CommentStatus.PENDING if story.requires_premoderation else CommentStatus.APPROVED
     reason = "Awaiting review by the editors." if target == CommentStatus.PENDING else None
     status.transition(
         session, comment, to_status=target, actor=None, action="posted", now=now, message=reason
     )
-    session.add(
-        Revision(comment_id=comment.id, editor_id=author.id, body=body, html=html, created_at=now)
-    )
-    session.flush()
     events.record(
         session,
         events.CommentWasPosted(story_id=story.id, comment_id=comment.id, status=comment.status),

@@ -52,11 +52,9 @@ def transition(
         )
     comment.status = to_status
     comment.status_reason = message
-    if comment.id is None:
-        session.add(comment)
+    audit = _audit(session, comment, from_status, actor, action, now, reason_code, message)
     session.flush()
     _adjust_counts(session, comment, was_public=from_status == Status.APPROVED)
-    audit = _audit(session, comment, from_status, actor, action, now, reason_code, message)
     events.record(
         session, events.CommentWasChanged(story_id=comment.story_id, comment_id=comment.id)
     )
@@ -90,7 +88,7 @@ def _audit(
     message: str | None,
 ) -> ModerationAction:
     audit = ModerationAction(
-        comment_id=comment.id,
+        comment=comment,
         actor_id=actor.id if actor else None,
         action=action,
         from_status=from_status,

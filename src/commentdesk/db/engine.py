@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from commentdesk.settings import Settings
@@ -24,7 +26,7 @@ def build_engine(settings: Settings) -> Engine:
             max_overflow=10,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+        _serialize_sqlite_writers(engine)
         return engine
     return create_engine(
         url,
@@ -47,15 +49,41 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.close()
 
 
-def _sqlite_begin(connection: Any) -> None:
-    # A transaction that will write takes the write lock up front: a deferred one that reads
-    # first and then writes fails at once with "database is locked" when another writer got in.
-    if connection.get_execution_options().get(_IMMEDIATE):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
-        connection.exec_driver_sql("BEGIN")
+def _serialize_sqlite_writers(engine: Engine) -> None:
+    """Writers take the database's write lock up front (BEGIN IMMEDIATE) and, within this
+    process, queue on a Python lock first.
+
+    A deferred transaction that reads and then writes fails at once with "database is locked"
+    when another writer got in between. And SQLite's own busy handler waits by sleeping and
+    polling, so under load the lock sits idle while waiters sleep; a Python lock hands it over as
+    soon as the holder's connection goes back to the pool.
+    """
+    write_lock = threading.Lock()
+
+    def begin(connection: Any) -> None:
+        if not connection.get_execution_options().get(_IMMEDIATE):
+            connection.exec_driver_sql("BEGIN")
+            return
+        if not write_lock.acquire(timeout=WRITE_LOCK_TIMEOUT_SECONDS):
+            raise OperationalError("BEGIN IMMEDIATE", None, TimeoutError("write lock timeout"))
+        connection.info[_HOLDS_WRITE_LOCK] = True
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            connection.info.pop(_HOLDS_WRITE_LOCK, None)
+            write_lock.release()
+            raise
+
+    def checkin(dbapi_connection: Any, connection_record: Any) -> None:
+        if connection_record is not None and connection_record.info.pop(_HOLDS_WRITE_LOCK, False):
+            write_lock.release()
+
+    event.listen(engine, "begin", begin)
+    event.listen(engine.pool, "checkin", checkin)
 
 
+WRITE_LOCK_TIMEOUT_SECONDS = 30.0
+_HOLDS_WRITE_LOCK = "commentdesk_holds_write_lock"
 _IMMEDIATE = "commentdesk_begin_immediate"
 
 

@@ -36,7 +36,7 @@ class Site(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     origins: Mapped[list[SiteOrigin]] = relationship(
-        back_populates="site", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="site", cascade="all, delete-orphan"
     )
 
     @property

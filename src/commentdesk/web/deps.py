@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -19,20 +19,25 @@ from commentdesk.sites.models import Site
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def db_session(request: Request) -> Iterator[Session]:
+# Dependencies that do no I/O are `async def`, so FastAPI runs them on the event loop instead of
+# sending each one through the thread pool.
+
+
+async def db_session(request: Request) -> AsyncIterator[Session]:
     """A session for this request: a writer (SQLite BEGIN IMMEDIATE) unless the method is safe.
-    Handlers commit; anything not committed is rolled back here."""
+    Handlers commit; anything not committed is rolled back here. Creating a session does no I/O;
+    its first query, in the handler's worker thread, checks a connection out."""
     state = request.app.state
     factory = state.reader_factory if request.method in SAFE_METHODS else state.writer_factory
     with factory() as session:
         yield session
 
 
-def utc_now() -> datetime:
+async def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -44,25 +49,48 @@ Now = Annotated[datetime, Depends(utc_now)]
 AppSettings = Annotated[Settings, Depends(get_settings)]
 
 
-def optional_viewer(
+class Actor:
+    """Who is asking, resolved on demand inside the handler's worker thread, so that a request
+    crosses into the thread pool once (a separate sync dependency would be a second crossing)."""
+
+    def __init__(self, session: Session, token: str | None, now: datetime) -> None:
+        self._session = session
+        self._token = token
+        self._now = now
+        self._resolved = False
+        self._account: Account | None = None
+
+    def optional(self) -> Account | None:
+        """The account behind the bearer token, None without one."""
+        if not self._resolved:
+            if self._token is not None:
+                self._account = accounts.find_by_token(
+                    self._session, token=self._token, now=self._now
+                )
+                if self._account is None:
+                    raise Unauthenticated(
+                        "The sign-in token is unknown or has expired; sign in again."
+                    )
+            self._resolved = True
+        return self._account
+
+    def required(self) -> Account:
+        account = self.optional()
+        if account is None:
+            raise Unauthenticated("Sign in to do this.")
+        return account
+
+
+async def actor(
     session: DbSession, now: Now, authorization: Annotated[str | None, Header()] = None
-) -> Account | None:
-    """The account behind the bearer token, None without one; a bad token is a 401, not a guest."""
+) -> Actor:
+    """Parse the bearer token (no I/O here); a malformed header is a 401, not a guest."""
     if authorization is None:
-        return None
+        return Actor(session, None, now)
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated("Send the token as 'Authorization: Bearer <token>'.")
-    account = accounts.find_by_token(session, token=token.strip(), now=now)
-    if account is None:
-        raise Unauthenticated("The sign-in token is unknown or has expired; sign in again.")
-    return account
-
-
-def required_viewer(viewer: Annotated[Account | None, Depends(optional_viewer)]) -> Account:
-    if viewer is None:
-        raise Unauthenticated("Sign in to do this.")
-    return viewer
+    return Actor(session, token.strip(), now)
 
 
 def cms_site(
@@ -77,6 +105,5 @@ def cms_site(
         raise Unauthenticated("The API key is not valid for any site.") from error
 
 
-Viewer = Annotated[Account | None, Depends(optional_viewer)]
-SignedInViewer = Annotated[Account, Depends(required_viewer)]
+Asking = Annotated[Actor, Depends(actor)]
 CmsSite = Annotated[Site, Depends(cms_site)]

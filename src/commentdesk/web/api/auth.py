@@ -13,7 +13,7 @@ from commentdesk.accounts.schemas import (
     SignedIn,
     SsoLogin,
 )
-from commentdesk.web.deps import AppSettings, DbSession, Now, SignedInViewer
+from commentdesk.web.deps import AppSettings, Asking, DbSession, Now
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
@@ -54,6 +54,7 @@ def sso(draft: SsoLogin, session: DbSession, now: Now, settings: AppSettings) ->
 
 
 @router.get("/me")
-def me(viewer: SignedInViewer) -> AccountView:
+def me(asking: Asking) -> AccountView:
     """Who the bearer token belongs to."""
+    viewer = asking.required()
     return account_view(viewer)

@@ -11,7 +11,7 @@ from commentdesk.comments.schemas import CommentView
 from commentdesk.comments.thread import comment_view
 from commentdesk.moderation import service as moderation
 from commentdesk.moderation.schemas import DecisionDraft, QueuePage
-from commentdesk.web.deps import CommentId, DbSession, Now, SignedInViewer
+from commentdesk.web.deps import Asking, CommentId, DbSession, Now
 
 router = APIRouter(prefix="/api/v1/moderation", tags=["moderation"])
 
@@ -20,10 +20,11 @@ router = APIRouter(prefix="/api/v1/moderation", tags=["moderation"])
 def read_queue(
     queue: Literal["pending", "reported"],
     session: DbSession,
-    viewer: SignedInViewer,
+    asking: Asking,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> QueuePage:
     """The oldest comments awaiting review, or with open reader reports (moderators only)."""
+    viewer = asking.required()
     return moderation.list_queue(session, queue=queue, moderator=viewer, limit=limit)
 
 
@@ -32,10 +33,11 @@ def decide(
     comment_id: CommentId,
     draft: DecisionDraft,
     session: DbSession,
-    viewer: SignedInViewer,
+    asking: Asking,
     now: Now,
 ) -> CommentView:
     """Approve or reject a comment, with a reason code and a message for the author."""
+    viewer = asking.required()
     moderation.require_moderator(viewer)
     comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
     moderation.decide(session, comment=comment, moderator=viewer, draft=draft, now=now)

@@ -12,7 +12,7 @@ from commentdesk.comments.schemas import StoryCounts, ThreadPage, ThreadSort, Vi
 from commentdesk.stories import service as stories
 from commentdesk.stories.models import Story
 from commentdesk.textfields import StoryUrl, Title
-from commentdesk.web.deps import DbSession, Now, SignedInViewer
+from commentdesk.web.deps import Asking, DbSession, Now
 from commentdesk.web.read_cache import ANY_NEW_STORY, ReadCache
 
 router = APIRouter(prefix="/api/v1", tags=["threads"])
@@ -64,15 +64,18 @@ def _story_for_page(
         )
         writer.commit()
         story_id = created.id
+    # The reader's snapshot predates that commit (SQLite WAL): start a fresh one to see it.
+    session.commit()
     return session.get_one(Story, story_id)
 
 
 @router.get("/threads/me")
 def read_my_thread(
-    session: DbSession, viewer: SignedInViewer, url: Annotated[StoryUrl, Query()]
+    session: DbSession, asking: Asking, url: Annotated[StoryUrl, Query()]
 ) -> ViewerOverlay:
     """The signed-in viewer's own comments on the story that the public thread leaves out
     (awaiting review, withheld, removed, with the reason), and their reactions and reports."""
+    viewer = asking.required()
     story = stories.get_by_url(session, url=url)
     return thread.viewer_overlay(session, story=story, viewer=viewer)
 
