@@ -1,0 +1,1 @@
+"""Helpers for bench/thread_bench.py: peers, wrk runs, workload and report."""
