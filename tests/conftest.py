@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from commentdesk.app import create_app
 from commentdesk.db import migrate
 from commentdesk.db.engine import build_engine
+from commentdesk.db.writer import WriteQueue
 from commentdesk.settings import Settings
 from commentdesk.sites import service as sites
 from commentdesk.sites.models import Site
@@ -95,6 +96,7 @@ def app(engine: Engine, session_factory: sessionmaker[Session], tmp_path: Path) 
     application = create_app(Settings(data_dir=tmp_path), engine=engine)
     application.state.reader_factory = session_factory
     application.state.writer_factory = session_factory
+    application.state.write_queue = WriteQueue(session_factory)
     application.state.dispatcher.attach(session_factory)
     return application
 

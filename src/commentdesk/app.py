@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from sqlalchemy import Engine
 
 from commentdesk.db import migrate
 from commentdesk.db.engine import build_engine, build_session_factories
+from commentdesk.db.writer import WriteQueue
 from commentdesk.demo import Article
 from commentdesk.events import Dispatcher
 from commentdesk.settings import Settings
@@ -49,7 +52,18 @@ def create_app(
     for factory in (reader_factory, writer_factory):
         dispatcher.attach(factory)
 
+    write_queue = WriteQueue(writer_factory, workers=1 if engine.dialect.name == "sqlite" else 4)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.write_queue.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
+        # FastAPI's built-in OpenTelemetry hooks cost time on every request and export nothing
+        # unless a provider is configured; Commentdesk sends nothing anywhere by default.
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
         title="Commentdesk",
         version="0.1.0",
         summary="Reader comments for news sites.",
@@ -61,6 +75,7 @@ def create_app(
     app.state.engine = engine
     app.state.reader_factory = reader_factory
     app.state.writer_factory = writer_factory
+    app.state.write_queue = write_queue
     app.state.dispatcher = dispatcher
 
     def load_origins() -> frozenset[str]:

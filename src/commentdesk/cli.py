@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from rich.console import Console
 from rich.panel import Panel
 
+from commentdesk.accounts import passwords
 from commentdesk.accounts import service as accounts
 from commentdesk.accounts.models import Role
 from commentdesk.db import migrate
@@ -161,11 +162,17 @@ def create_user(
 ) -> None:
     """Create a local account with any role."""
     password = password or secrets.token_urlsafe(12)
+    password_hash = passwords.hash_password(password)
     _, writer = build_session_factories(build_engine(Settings()))
     with writer() as session:
         try:
             account = accounts.create_account(
-                session, email=email, password=password, name=name, role=role, now=utc_now()
+                session,
+                email=email,
+                password_hash=password_hash,
+                name=name,
+                role=role,
+                now=utc_now(),
             )
         except CommentdeskError as error:
             console.print(f"[red]{error.message}[/red]")

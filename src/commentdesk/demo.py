@@ -168,7 +168,7 @@ def seed(session: Session, *, serving_origins: list[str], now: datetime) -> Demo
         moderator = accounts.create_account(
             session,
             email=MODERATOR_EMAIL,
-            password=password,
+            password_hash=passwords.hash_password(password),
             name="Ledger Editors",
             role=Role.MODERATOR,
             now=now,
@@ -206,7 +206,7 @@ def _converse(session: Session, *, story: Story, now: datetime) -> None:
             reader = accounts.create_account(
                 session,
                 email=email,
-                password=secrets.token_urlsafe(16),
+                password_hash=None,
                 name=name,
                 role=Role.COMMENTER,
                 now=now,

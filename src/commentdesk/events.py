@@ -60,6 +60,18 @@ def record(session: Session, item: Event) -> None:
     session.info.setdefault(_PENDING_KEY, []).append(item)
 
 
+def checkpoint(session: Session) -> int:
+    """How many events `session` has queued so far (see discard_since)."""
+    return len(session.info.get(_PENDING_KEY, ()))
+
+
+def discard_since(session: Session, mark: int) -> None:
+    """Forget events queued after `mark`: their savepoint was rolled back."""
+    pending = session.info.get(_PENDING_KEY)
+    if pending is not None:
+        del pending[mark:]
+
+
 class Dispatcher:
     """Delivers recorded events to listeners after the session that recorded them commits."""
 

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from commentdesk.accounts import passwords
 from commentdesk.accounts import service as accounts
 from commentdesk.accounts.models import Role
 from commentdesk.moderation.models import Flag, ModerationAction
@@ -21,7 +22,7 @@ def moderator(client: TestClient, db: Session, now: datetime) -> Reader:
     accounts.create_account(
         db,
         email="desk@example.org",
-        password="moderator pw!",
+        password_hash=passwords.hash_password("moderator pw!"),
         name="Desk",
         role=Role.MODERATOR,
         now=now,

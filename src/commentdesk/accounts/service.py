@@ -18,22 +18,36 @@ SSO_AUDIENCE = "commentdesk"
 SSO_LEEWAY_SECONDS = 30
 
 
-def register(session: Session, *, email: str, password: str, name: str, now: datetime) -> Account:
-    """A new local commenter account. Raises Conflict when the email is taken."""
+def register(
+    session: Session, *, email: str, password_hash: str, name: str, now: datetime
+) -> Account:
+    """A new local commenter account. Raises Conflict when the email is taken. The password is
+    hashed beforehand (passwords.hash_password), outside any transaction: Argon2 is slow."""
     return create_account(
-        session, email=email, password=password, name=name, role=Role.COMMENTER, now=now
+        session,
+        email=email,
+        password_hash=password_hash,
+        name=name,
+        role=Role.COMMENTER,
+        now=now,
     )
 
 
 def create_account(
-    session: Session, *, email: str, password: str | None, name: str, role: Role, now: datetime
+    session: Session,
+    *,
+    email: str,
+    password_hash: str | None,
+    name: str,
+    role: Role,
+    now: datetime,
 ) -> Account:
     """A local account with any role (the CLI creates staff and moderators this way)."""
     account = Account(
         display_name=name,
         login_email=email.lower(),
         email=email.lower(),
-        password_hash=passwords.hash_password(password) if password else None,
+        password_hash=password_hash,
         role=role,
         status=AccountStatus.ACTIVE,
         created_at=now,
@@ -47,7 +61,8 @@ def create_account(
 
 
 def authenticate(session: Session, *, email: str, password: str) -> Account:
-    """The account with these credentials; Unauthenticated otherwise (same message either way)."""
+    """The account with these credentials; Unauthenticated otherwise (same message either way).
+    Only reads: run it with a read session, not inside a write (Argon2 takes tens of ms)."""
     account = session.scalars(select(Account).where(Account.login_email == email.lower())).first()
     if account is None or not passwords.verify_password(account.password_hash, password):
         if account is None:

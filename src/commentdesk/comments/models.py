@@ -77,8 +77,6 @@ class Revision(Base):
     html: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
-    comment: Mapped[Comment] = relationship()
-
 
 class Reaction(Base):
     __tablename__ = "reactions"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -58,15 +58,12 @@ def post_comment(
         html=html,
         created_at=now,
     )
-    # Added before the transition so that its one flush writes comment, revision and audit row.
-    session.add(
-        Revision(comment=comment, editor_id=author.id, body=body, html=html, created_at=now)
-    )
     target = CommentStatus.PENDING if story.requires_premoderation else CommentStatus.APPROVED
     reason = "Awaiting review by the editors." if target == CommentStatus.PENDING else None
     status.transition(
         session, comment, to_status=target, actor=None, action="posted", now=now, message=reason
     )
+    _add_revision(session, comment=comment, editor=author, now=now)
     events.record(
         session,
         events.CommentWasPosted(story_id=story.id, comment_id=comment.id, status=comment.status),
@@ -95,14 +92,22 @@ def edit_comment(
     comment.body = body
     comment.html = render.render(body)
     comment.edited_at = now
-    session.add(
-        Revision(
-            comment_id=comment.id, editor_id=editor.id, body=body, html=comment.html, created_at=now
-        )
-    )
     session.flush()
+    _add_revision(session, comment=comment, editor=editor, now=now)
     events.record(session, events.CommentWasChanged(story_id=story.id, comment_id=comment.id))
     return comment
+
+
+def _add_revision(session: Session, *, comment: Comment, editor: Account, now: datetime) -> None:
+    session.execute(
+        insert(Revision).values(
+            comment_id=comment.id,
+            editor_id=editor.id,
+            body=comment.body,
+            html=comment.html,
+            created_at=now,
+        )
+    )
 
 
 def withdraw_comment(session: Session, *, comment: Comment, author: Account, now: datetime) -> None:

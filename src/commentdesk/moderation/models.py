@@ -6,9 +6,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
-from commentdesk.comments.models import Comment
 from commentdesk.db.base import Base, UTCDateTime
 
 
@@ -72,5 +71,3 @@ class ModerationAction(Base):
     reason_code: Mapped[str | None] = mapped_column(String(40), default=None)
     message: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-
-    comment: Mapped[Comment] = relationship()

@@ -14,7 +14,7 @@ from commentdesk.comments import status
 from commentdesk.comments.models import Comment, CommentStatus
 from commentdesk.comments.thread import comment_view
 from commentdesk.errors import Conflict, InvalidInput, PermissionDenied
-from commentdesk.moderation.models import Flag, FlagSource, FlagStatus, ModerationAction
+from commentdesk.moderation.models import Flag, FlagSource, FlagStatus
 from commentdesk.moderation.schemas import (
     DecisionAction,
     DecisionDraft,
@@ -77,7 +77,7 @@ def report_comment(
 
 def decide(
     session: Session, *, comment: Comment, moderator: Account, draft: DecisionDraft, now: datetime
-) -> ModerationAction:
+) -> None:
     """A moderator approves or rejects a comment; its open reports are resolved accordingly."""
     require_moderator(moderator)
     if draft.action == DecisionAction.APPROVE:
@@ -96,7 +96,7 @@ def decide(
     )
     if comment.status == target:
         # Approving a reported, already public comment is a decision too: audit it.
-        return status.confirm(
+        status.confirm(
             session,
             comment,
             actor=moderator,
@@ -105,16 +105,17 @@ def decide(
             reason_code=reason,
             message=message,
         )
-    return status.transition(
-        session,
-        comment,
-        to_status=target,
-        actor=moderator,
-        action=str(draft.action),
-        now=now,
-        reason_code=reason,
-        message=message,
-    )
+    else:
+        status.transition(
+            session,
+            comment,
+            to_status=target,
+            actor=moderator,
+            action=str(draft.action),
+            now=now,
+            reason_code=reason,
+            message=message,
+        )
 
 
 def list_queue(session: Session, *, queue: str, moderator: Account, limit: int) -> QueuePage:

@@ -10,19 +10,19 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from commentdesk.stories import service as stories
-from commentdesk.web.deps import DbSession
+from commentdesk.web.deps import read
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
-def front_page(request: Request, session: DbSession) -> Response:
+async def front_page(request: Request) -> Response:
     """The demo story when `commentdesk demo` serves; otherwise a pointer to the API docs."""
     demo = request.app.state.demo
     templates: Jinja2Templates = request.app.state.templates
     if demo is None:
         return templates.TemplateResponse(request, "landing.html", {})
-    story = stories.get_by_url(session, url=demo.story_url)
+    story = await read(request, lambda session: stories.get_by_url(session, url=demo.story_url))
     site = SimpleNamespace(
         name=story.site.name,
         policy=story.site.policy_text,

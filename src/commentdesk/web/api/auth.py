@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
+from commentdesk.accounts import passwords
 from commentdesk.accounts import service as accounts
 from commentdesk.accounts.models import Account
 from commentdesk.accounts.schemas import (
@@ -13,48 +16,65 @@ from commentdesk.accounts.schemas import (
     SignedIn,
     SsoLogin,
 )
-from commentdesk.web.deps import AppSettings, Asking, DbSession, Now
+from commentdesk.web.deps import AppSettings, Asking, Now, read, write
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
-
-
-def _signed_in(session: DbSession, account: Account, now: Now, settings: AppSettings) -> SignedIn:
-    token = accounts.issue_token(
-        session, account=account, now=now, ttl_seconds=settings.token_ttl_seconds
-    )
-    session.commit()
-    return SignedIn(token=token, account=account_view(account))
 
 
 def account_view(account: Account) -> AccountView:
     return AccountView(id=account.id, name=account.display_name, role=account.role)
 
 
-@router.post("/register", status_code=201)
-def register(draft: Registration, session: DbSession, now: Now, settings: AppSettings) -> SignedIn:
-    """Create a local commenter account and sign it in."""
-    account = accounts.register(
-        session, email=draft.email, password=draft.password, name=draft.name, now=now
+def _signed_in(session: Session, account: Account, now: Now, settings: AppSettings) -> SignedIn:
+    token = accounts.issue_token(
+        session, account=account, now=now, ttl_seconds=settings.token_ttl_seconds
     )
-    return _signed_in(session, account, now, settings)
+    return SignedIn(token=token, account=account_view(account))
+
+
+@router.post("/register", status_code=201)
+async def register(
+    draft: Registration, request: Request, now: Now, settings: AppSettings
+) -> SignedIn:
+    """Create a local commenter account and sign it in."""
+    password_hash = await run_in_threadpool(passwords.hash_password, draft.password)
+
+    def work(session: Session) -> SignedIn:
+        account = accounts.register(
+            session, email=draft.email, password_hash=password_hash, name=draft.name, now=now
+        )
+        return _signed_in(session, account, now, settings)
+
+    return await write(request, work)
 
 
 @router.post("/login")
-def login(draft: Credentials, session: DbSession, now: Now, settings: AppSettings) -> SignedIn:
+async def login(draft: Credentials, request: Request, now: Now, settings: AppSettings) -> SignedIn:
     """Sign in with email and password."""
-    account = accounts.authenticate(session, email=draft.email, password=draft.password)
-    return _signed_in(session, account, now, settings)
+
+    def check(session: Session) -> int:
+        return accounts.authenticate(session, email=draft.email, password=draft.password).id
+
+    account_id = await read(request, check)
+
+    def work(session: Session) -> SignedIn:
+        return _signed_in(session, session.get_one(Account, account_id), now, settings)
+
+    return await write(request, work)
 
 
 @router.post("/sso")
-def sso(draft: SsoLogin, session: DbSession, now: Now, settings: AppSettings) -> SignedIn:
+async def sso(draft: SsoLogin, request: Request, now: Now, settings: AppSettings) -> SignedIn:
     """Sign in with a JWT the host site signed for its signed-in user."""
-    account = accounts.sign_in_with_sso(session, token=draft.token, now=now)
-    return _signed_in(session, account, now, settings)
+
+    def work(session: Session) -> SignedIn:
+        account = accounts.sign_in_with_sso(session, token=draft.token, now=now)
+        return _signed_in(session, account, now, settings)
+
+    return await write(request, work)
 
 
 @router.get("/me")
-def me(asking: Asking) -> AccountView:
+async def me(request: Request, asking: Asking) -> AccountView:
     """Who the bearer token belongs to."""
-    viewer = asking.required()
-    return account_view(viewer)
+    return await read(request, lambda session: account_view(asking.required(session)))

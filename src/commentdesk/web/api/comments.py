@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
+from sqlalchemy.orm import Session
 
 from commentdesk.comments import service as comments
 from commentdesk.comments import visibility
@@ -11,88 +12,107 @@ from commentdesk.comments.thread import comment_view
 from commentdesk.moderation import service as moderation
 from commentdesk.moderation.schemas import ReportDraft, ReportView
 from commentdesk.stories import service as stories
-from commentdesk.web.deps import Asking, CommentId, DbSession, Now
+from commentdesk.web.deps import Asking, CommentId, read, write
 
 router = APIRouter(prefix="/api/v1/comments", tags=["comments"])
 
 
 @router.post("", status_code=201)
-def post_comment(draft: CommentDraft, session: DbSession, asking: Asking, now: Now) -> CommentView:
+async def post_comment(draft: CommentDraft, request: Request, asking: Asking) -> CommentView:
     """Post a comment or a reply. It is `approved` at once, or `pending` under pre-moderation."""
-    viewer = asking.required()
-    story = stories.get_by_url(session, url=draft.story_url)
-    comment = comments.post_comment(
-        session, story=story, body=draft.body, parent_id=draft.parent_id, author=viewer, now=now
-    )
-    session.commit()
-    return comment_view(comment, with_reason=True)
+
+    def work(session: Session) -> CommentView:
+        author = asking.required(session)
+        story = stories.get_by_url(session, url=draft.story_url)
+        comment = comments.post_comment(
+            session,
+            story=story,
+            body=draft.body,
+            parent_id=draft.parent_id,
+            author=author,
+            now=asking.now,
+        )
+        return comment_view(comment, with_reason=True)
+
+    return await write(request, work)
 
 
 @router.get("/{comment_id}")
-def read_comment(comment_id: CommentId, session: DbSession, asking: Asking) -> CommentView:
+async def read_comment(comment_id: CommentId, request: Request, asking: Asking) -> CommentView:
     """One comment, if the viewer may see it."""
-    viewer = asking.optional()
-    comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
-    return comment_view(comment, with_reason=visibility.is_author_or_moderator(comment, viewer))
+
+    def work(session: Session) -> CommentView:
+        viewer = asking.optional(session)
+        comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
+        return comment_view(comment, with_reason=visibility.is_author_or_moderator(comment, viewer))
+
+    return await read(request, work)
 
 
 @router.patch("/{comment_id}")
-def edit_comment(
-    comment_id: CommentId, draft: CommentEdit, session: DbSession, asking: Asking, now: Now
+async def edit_comment(
+    comment_id: CommentId, draft: CommentEdit, request: Request, asking: Asking
 ) -> CommentView:
     """Edit one's own comment within the site's edit window; the old text is kept as a revision."""
-    viewer = asking.required()
-    comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
-    comments.edit_comment(session, comment=comment, body=draft.body, editor=viewer, now=now)
-    session.commit()
-    return comment_view(comment, with_reason=True)
+
+    def work(session: Session) -> CommentView:
+        viewer = asking.required(session)
+        comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
+        comments.edit_comment(
+            session, comment=comment, body=draft.body, editor=viewer, now=asking.now
+        )
+        return comment_view(comment, with_reason=True)
+
+    return await write(request, work)
 
 
 @router.delete("/{comment_id}", status_code=204)
-def withdraw_comment(
-    comment_id: CommentId, session: DbSession, asking: Asking, now: Now
-) -> Response:
+async def withdraw_comment(comment_id: CommentId, request: Request, asking: Asking) -> Response:
     """Delete one's own comment (it stays as a tombstone while it has replies)."""
-    viewer = asking.required()
-    comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
-    comments.withdraw_comment(session, comment=comment, author=viewer, now=now)
-    session.commit()
+
+    def work(session: Session) -> None:
+        viewer = asking.required(session)
+        comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
+        comments.withdraw_comment(session, comment=comment, author=viewer, now=asking.now)
+
+    await write(request, work)
     return Response(status_code=204)
 
 
+async def _react(request: Request, asking: Asking, comment_id: int, is_on: bool) -> ReactionState:
+    def work(session: Session) -> ReactionState:
+        viewer = asking.required(session)
+        comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
+        return comments.set_reaction(
+            session, comment=comment, account=viewer, is_on=is_on, now=asking.now
+        )
+
+    return await write(request, work)
+
+
 @router.post("/{comment_id}/reactions")
-def add_reaction(
-    comment_id: CommentId, session: DbSession, asking: Asking, now: Now
-) -> ReactionState:
+async def add_reaction(comment_id: CommentId, request: Request, asking: Asking) -> ReactionState:
     """Give a comment one's "respect"."""
-    viewer = asking.required()
-    comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
-    state = comments.set_reaction(session, comment=comment, account=viewer, is_on=True, now=now)
-    session.commit()
-    return state
+    return await _react(request, asking, comment_id, is_on=True)
 
 
 @router.delete("/{comment_id}/reactions")
-def remove_reaction(
-    comment_id: CommentId, session: DbSession, asking: Asking, now: Now
-) -> ReactionState:
+async def remove_reaction(comment_id: CommentId, request: Request, asking: Asking) -> ReactionState:
     """Take one's "respect" back."""
-    viewer = asking.required()
-    comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
-    state = comments.set_reaction(session, comment=comment, account=viewer, is_on=False, now=now)
-    session.commit()
-    return state
+    return await _react(request, asking, comment_id, is_on=False)
 
 
 @router.post("/{comment_id}/reports", status_code=201)
-def report_comment(
-    comment_id: CommentId, draft: ReportDraft, session: DbSession, asking: Asking, now: Now
+async def report_comment(
+    comment_id: CommentId, draft: ReportDraft, request: Request, asking: Asking
 ) -> ReportView:
     """Report a comment to the editors ("Report as abusive"); once per reader per comment."""
-    viewer = asking.required()
-    comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
-    report = moderation.report_comment(
-        session, comment=comment, reporter=viewer, draft=draft, now=now
-    )
-    session.commit()
-    return report
+
+    def work(session: Session) -> ReportView:
+        viewer = asking.required(session)
+        comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
+        return moderation.report_comment(
+            session, comment=comment, reporter=viewer, draft=draft, now=asking.now
+        )
+
+    return await write(request, work)

@@ -4,42 +4,46 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from sqlalchemy.orm import Session
 
 from commentdesk.comments import service as comments
 from commentdesk.comments.schemas import CommentView
 from commentdesk.comments.thread import comment_view
 from commentdesk.moderation import service as moderation
 from commentdesk.moderation.schemas import DecisionDraft, QueuePage
-from commentdesk.web.deps import Asking, CommentId, DbSession, Now
+from commentdesk.web.deps import Asking, CommentId, read, write
 
 router = APIRouter(prefix="/api/v1/moderation", tags=["moderation"])
 
 
 @router.get("/queues/{queue}")
-def read_queue(
+async def read_queue(
     queue: Literal["pending", "reported"],
-    session: DbSession,
+    request: Request,
     asking: Asking,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> QueuePage:
     """The oldest comments awaiting review, or with open reader reports (moderators only)."""
-    viewer = asking.required()
-    return moderation.list_queue(session, queue=queue, moderator=viewer, limit=limit)
+
+    def work(session: Session) -> QueuePage:
+        viewer = asking.required(session)
+        return moderation.list_queue(session, queue=queue, moderator=viewer, limit=limit)
+
+    return await read(request, work)
 
 
 @router.post("/comments/{comment_id}/decision")
-def decide(
-    comment_id: CommentId,
-    draft: DecisionDraft,
-    session: DbSession,
-    asking: Asking,
-    now: Now,
+async def decide(
+    comment_id: CommentId, draft: DecisionDraft, request: Request, asking: Asking
 ) -> CommentView:
     """Approve or reject a comment, with a reason code and a message for the author."""
-    viewer = asking.required()
-    moderation.require_moderator(viewer)
-    comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
-    moderation.decide(session, comment=comment, moderator=viewer, draft=draft, now=now)
-    session.commit()
-    return comment_view(comment, with_reason=True)
+
+    def work(session: Session) -> CommentView:
+        viewer = asking.required(session)
+        moderation.require_moderator(viewer)
+        comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
+        moderation.decide(session, comment=comment, moderator=viewer, draft=draft, now=asking.now)
+        return comment_view(comment, with_reason=True)
+
+    return await write(request, work)

@@ -2,30 +2,37 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
+from sqlalchemy.orm import Session
 
 from commentdesk.stories import service as stories
 from commentdesk.stories.schemas import StoryRecord, StoryUpsert
-from commentdesk.web.deps import CmsSite, DbSession, Now
+from commentdesk.web.deps import CmsKey, Now, cms_site, write
 
 router = APIRouter(prefix="/api/v1/stories", tags=["stories"])
 
 
 @router.put("", response_model=StoryRecord)
-def upsert_story(
-    draft: StoryUpsert, site: CmsSite, session: DbSession, now: Now, response: Response
+async def upsert_story(
+    draft: StoryUpsert, request: Request, api_key: CmsKey, now: Now, response: Response
 ) -> StoryRecord:
     """Create (201) or update (200) the story at `url`; authenticated by the site's X-API-Key."""
-    story, created = stories.upsert(session, site=site, draft=draft, now=now)
-    session.commit()
+
+    def work(session: Session) -> tuple[StoryRecord, bool]:
+        site = cms_site(session, api_key)
+        story, created = stories.upsert(session, site=site, draft=draft, now=now)
+        record = StoryRecord(
+            id=story.id,
+            url=story.url,
+            title=story.title,
+            is_closed=story.is_closed,
+            comment_count=story.comment_count,
+            body_text=story.body_text,
+            published_at=story.published_at,
+            is_premoderated=story.is_premoderated,
+        )
+        return record, created
+
+    record, created = await write(request, work)
     response.status_code = 201 if created else 200
-    return StoryRecord(
-        id=story.id,
-        url=story.url,
-        title=story.title,
-        is_closed=story.is_closed,
-        comment_count=story.comment_count,
-        body_text=story.body_text,
-        published_at=story.published_at,
-        is_premoderated=story.is_premoderated,
-    )
+    return record
