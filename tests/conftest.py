@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from commentdesk.app import create_app
-from commentdesk.db import migrate
+from commentdesk.db import memo, migrate
 from commentdesk.db.engine import build_engine
 from commentdesk.db.writer import WriteQueue
 from commentdesk.settings import Settings
@@ -81,7 +81,10 @@ def connection(engine: Engine) -> Iterator[Connection]:
 @pytest.fixture
 def session_factory(connection: Connection) -> sessionmaker[Session]:
     return sessionmaker(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        bind=connection,
+        join_transaction_mode="create_savepoint",
+        expire_on_commit=False,
+        info={memo.INFO_KEY: memo.new_memos()},
     )
 
 

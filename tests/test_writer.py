@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import pytest
 from sqlalchemy import func, select
@@ -13,6 +16,8 @@ from commentdesk.db.writer import WriteQueue, _Job
 from commentdesk.errors import InvalidInput
 from commentdesk.sites import service as sites
 from commentdesk.sites.models import Site
+
+T = TypeVar("T")
 
 
 def make_site(number: int) -> object:
@@ -30,6 +35,13 @@ def make_site(number: int) -> object:
     return work
 
 
+def in_own_thread(function: Callable[[], T]) -> T:
+    """Run `function` on a fresh thread: its event loop must not meet one already running here
+    (Playwright's, when the browser tests ran first)."""
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(function).result(timeout=60)
+
+
 def site_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Site)) or 0
 
@@ -41,16 +53,20 @@ def test_one_failing_unit_does_not_sink_its_batch(
     numbers = [1, 2, 4, 5, 6]
     numbers.insert(failing_position, 3)
     queue = WriteQueue(session_factory)
-    loop = asyncio.new_event_loop()
-    try:
-        futures = [loop.create_future() for _ in numbers]
-        jobs = [
-            _Job(make_site(n), future, loop) for n, future in zip(numbers, futures, strict=True)
-        ]
-        queue._commit_batch(jobs)  # one batch, as the writer thread would take it
-        results = loop.run_until_complete(asyncio.gather(*futures, return_exceptions=True))
-    finally:
-        loop.close()
+
+    def run_batch() -> list[object]:
+        loop = asyncio.new_event_loop()
+        try:
+            futures = [loop.create_future() for _ in numbers]
+            jobs = [
+                _Job(make_site(n), future, loop) for n, future in zip(numbers, futures, strict=True)
+            ]
+            queue._commit_batch(jobs)  # one batch, as the writer thread would take it
+            return loop.run_until_complete(asyncio.gather(*futures, return_exceptions=True))
+        finally:
+            loop.close()
+
+    results = in_own_thread(run_batch)
     errors = [result for result in results if isinstance(result, BaseException)]
     assert len(errors) == 1 and isinstance(errors[0], InvalidInput)
     assert isinstance(results[failing_position], InvalidInput)
@@ -68,7 +84,7 @@ def test_concurrent_writes_all_commit_and_return_their_values(
         )
 
     try:
-        results = asyncio.run(main())
+        results = in_own_thread(lambda: asyncio.run(main()))
     finally:
         queue.stop()
     assert all(isinstance(result, int) for result in results)
@@ -82,7 +98,7 @@ def test_a_failure_alone_is_reported_to_its_caller(
     queue = WriteQueue(session_factory)
     try:
         with pytest.raises(InvalidInput):
-            asyncio.run(queue.run(make_site(3)))
+            in_own_thread(lambda: asyncio.run(queue.run(make_site(3))))
     finally:
         queue.stop()
     assert site_count(db) == 0

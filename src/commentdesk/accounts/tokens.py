@@ -6,10 +6,11 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from commentdesk.accounts.models import AccessToken, Account
+from commentdesk.db.memo import memo
 
 
 def digest(token: str) -> str:
@@ -32,16 +33,31 @@ def issue(session: Session, *, account: Account, now: datetime, ttl_seconds: int
 
 
 def find_account(session: Session, *, token: str, now: datetime) -> Account | None:
-    """The account a live token belongs to, or None."""
-    return session.scalars(
-        select(Account)
-        .join(AccessToken, AccessToken.account_id == Account.id)
-        .where(AccessToken.token_hash == digest(token), AccessToken.expires_at > now)
-    ).first()
+    """The account a live token belongs to, or None. The account row is always read afresh (its
+    role and status may change); only which account a token names is memoised."""
+    key = digest(token)
+    tokens = memo(session, "tokens")
+    known: tuple[int, datetime] | None = tokens.get(key) if tokens else None
+    if known is None:
+        row = session.execute(
+            select(AccessToken.account_id, AccessToken.expires_at).where(
+                AccessToken.token_hash == key
+            )
+        ).first()
+        if row is None:
+            return None
+        known = (row.account_id, row.expires_at)
+        if tokens:
+            tokens.put(key, known)
+    account_id, expires_at = known
+    if expires_at <= now:
+        return None
+    return session.get(Account, account_id)
 
 
 def revoke(session: Session, *, token: str) -> None:
-    access = session.scalars(select(AccessToken).where(AccessToken.token_hash == digest(token)))
-    for row in access:
-        session.delete(row)
-    session.flush()
+    key = digest(token)
+    session.execute(delete(AccessToken).where(AccessToken.token_hash == key))
+    tokens = memo(session, "tokens")
+    if tokens:
+        tokens.discard(key)

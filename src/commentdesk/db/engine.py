@@ -10,6 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from commentdesk.db import memo
 from commentdesk.settings import Settings
 
 
@@ -89,8 +90,9 @@ _IMMEDIATE = "commentdesk_begin_immediate"
 
 def build_session_factories(engine: Engine) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
     """(reader, writer) session factories; the writer's SQLite transactions begin IMMEDIATE."""
-    reader = sessionmaker(bind=engine, expire_on_commit=False)
+    info = {memo.INFO_KEY: memo.new_memos()}
+    reader = sessionmaker(bind=engine, expire_on_commit=False, info=info)
     writer = sessionmaker(
-        bind=engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False
+        bind=engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False, info=info
     )
     return reader, writer

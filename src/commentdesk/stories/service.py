@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from commentdesk import events
+from commentdesk.db.memo import memo
 from commentdesk.errors import InvalidInput, NotFound
 from commentdesk.sites import service as sites
 from commentdesk.sites.models import Site
@@ -19,7 +20,16 @@ from commentdesk.urls import canonical_url, origin_of
 
 
 def find_by_url(session: Session, *, url: str) -> Story | None:
-    return session.scalars(select(Story).where(Story.url == canonical_url(url))).first()
+    """The story at `url`, or None. Which id a URL has never changes: it is memoised."""
+    canonical = canonical_url(url)
+    story_ids = memo(session, "story_ids")
+    story_id = story_ids.get(canonical) if story_ids else None
+    if story_id is not None:
+        return session.get(Story, story_id)
+    story = session.scalars(select(Story).where(Story.url == canonical)).first()
+    if story is not None and story_ids:
+        story_ids.put(canonical, story.id)
+    return story
 
 
 def get_by_url(session: Session, *, url: str) -> Story:

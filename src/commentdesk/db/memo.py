@@ -1,0 +1,44 @@
+"""Memos: per-database, in-process maps for look-ups whose answer never changes once found
+(a token's account, a URL's story id), so a hot path can skip a query. Thread-safe, bounded and
+expiring, on cachetools. They ride on the session factory's `info`, so every session of one
+database shares them and a test's factory gets fresh ones."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Hashable
+from typing import Any
+
+from cachetools import TTLCache
+from sqlalchemy.orm import Session
+
+INFO_KEY = "commentdesk_memos"
+
+
+class Memo:
+    def __init__(self, *, max_entries: int = 100_000, ttl_seconds: float = 300.0) -> None:
+        self._entries: TTLCache[Hashable, Any] = TTLCache(maxsize=max_entries, ttl=ttl_seconds)
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Any:
+        with self._lock:
+            return self._entries.get(key)
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._entries[key] = value
+
+    def discard(self, key: Hashable) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
+
+
+def new_memos() -> dict[str, Memo]:
+    """The memos one database's session factories share."""
+    return {"tokens": Memo(ttl_seconds=60.0), "story_ids": Memo()}
+
+
+def memo(session: Session, name: str) -> Memo | None:
+    """The named memo of `session`'s database; None for sessions made without memos."""
+    memos: dict[str, Memo] | None = session.info.get(INFO_KEY)
+    return memos.get(name) if memos else None
