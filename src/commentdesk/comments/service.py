@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -98,15 +99,19 @@ def edit_comment(
     return comment
 
 
+_INSERT_REVISION = insert(cast(Table, Revision.__table__))
+
+
 def _add_revision(session: Session, *, comment: Comment, editor: Account, now: datetime) -> None:
     session.execute(
-        insert(Revision).values(
-            comment_id=comment.id,
-            editor_id=editor.id,
-            body=comment.body,
-            html=comment.html,
-            created_at=now,
-        )
+        _INSERT_REVISION,
+        {
+            "comment_id": comment.id,
+            "editor_id": editor.id,
+            "body": comment.body,
+            "html": comment.html,
+            "created_at": now,
+        },
     )
 
 

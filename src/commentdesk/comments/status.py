@@ -4,8 +4,9 @@ writes the ModerationAction audit row. Takes the caller's session; opens none of
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import insert, update
+from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -76,6 +77,21 @@ def confirm(
     _audit(session, comment, comment.status, actor, action, now, reason_code, message)
 
 
+# Table-level statements with bound parameters compile once; `insert(Model).values(...)` would
+# build and key a new statement on every call.
+_INSERT_AUDIT = insert(cast(Table, ModerationAction.__table__))
+_COUNT_STORY = (
+    update(cast(Table, Story.__table__))
+    .where(Story.__table__.c.id == bindparam("target_id"))
+    .values(comment_count=Story.__table__.c.comment_count + bindparam("change"))
+)
+_COUNT_PARENT = (
+    update(cast(Table, Comment.__table__))
+    .where(Comment.__table__.c.id == bindparam("target_id"))
+    .values(reply_count=Comment.__table__.c.reply_count + bindparam("change"))
+)
+
+
 def _audit(
     session: Session,
     comment: Comment,
@@ -89,16 +105,17 @@ def _audit(
     # A plain INSERT: the audit row is never read back in the same unit of work, and skipping the
     # ORM's unit of work for it is a measurable share of the cost of posting.
     session.execute(
-        insert(ModerationAction).values(
-            comment_id=comment.id,
-            actor_id=actor.id if actor else None,
-            action=action,
-            from_status=from_status,
-            to_status=comment.status,
-            reason_code=reason_code,
-            message=message,
-            created_at=now,
-        )
+        _INSERT_AUDIT,
+        {
+            "comment_id": comment.id,
+            "actor_id": actor.id if actor else None,
+            "action": action,
+            "from_status": from_status,
+            "to_status": comment.status,
+            "reason_code": reason_code,
+            "message": message,
+            "created_at": now,
+        },
     )
 
 
@@ -107,21 +124,11 @@ def _adjust_counts(session: Session, comment: Comment, *, was_public: bool) -> N
     if change == 0:
         return
     # Counts move with SQL arithmetic, not read-modify-write, so concurrent posts never lose one.
-    # The loaded objects are expired instead of re-evaluated in Python (a cost on every post).
-    session.execute(
-        update(Story)
-        .where(Story.id == comment.story_id)
-        .values(comment_count=Story.comment_count + change),
-        execution_options={"synchronize_session": False},
-    )
+    # Loaded copies are expired rather than re-evaluated in Python.
+    session.execute(_COUNT_STORY, {"target_id": comment.story_id, "change": change})
     _expire_loaded(session, Story, comment.story_id, "comment_count")
     if comment.parent_id is not None:
-        session.execute(
-            update(Comment)
-            .where(Comment.id == comment.parent_id)
-            .values(reply_count=Comment.reply_count + change),
-            execution_options={"synchronize_session": False},
-        )
+        session.execute(_COUNT_PARENT, {"target_id": comment.parent_id, "change": change})
         _expire_loaded(session, Comment, comment.parent_id, "reply_count")
 
 

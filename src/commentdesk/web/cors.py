@@ -7,6 +7,7 @@ reload waits for it; others meanwhile use the set they have.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 
@@ -26,7 +27,8 @@ class SiteOrigins:
         self._load = load
         self._origins: frozenset[str] = frozenset()
         self._loaded_at = float("-inf")
-        self._is_loading = False
+        self._has_loaded = False
+        self._loading: asyncio.Future[None] | None = None
 
     def current(self) -> frozenset[str]:
         return self._origins
@@ -36,16 +38,23 @@ class SiteOrigins:
         return time.monotonic() - self._loaded_at > REFRESH_SECONDS
 
     async def refresh_if_stale(self) -> None:
-        """Reload in a worker thread when stale; one reload at a time, others go on."""
-        if not self.is_stale or self._is_loading:
+        """Reload in a worker thread when stale, one reload at a time. Other requests go on with
+        the set they have, except before the first load completes: those wait for it."""
+        if self._loading is not None:
+            if not self._has_loaded:
+                await asyncio.shield(self._loading)
             return
-        self._is_loading = True
+        if not self.is_stale:
+            return
+        self._loading = asyncio.get_running_loop().create_future()
         try:
             started = time.monotonic()
             self._origins = await anyio.to_thread.run_sync(self._load)
             self._loaded_at = started
+            self._has_loaded = True
         finally:
-            self._is_loading = False
+            self._loading.set_result(None)
+            self._loading = None
 
     def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.SiteWasChanged):
