@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from commentdesk.accounts.models import AccessToken, Account
-from commentdesk.db.memo import memo
+from commentdesk.db.memo import memo, pin
 
 
 def digest(token: str) -> str:
@@ -52,7 +52,10 @@ def find_account(session: Session, *, token: str, now: datetime) -> Account | No
     account_id, expires_at = known
     if expires_at <= now:
         return None
-    return session.get(Account, account_id)
+    account = session.get(Account, account_id)
+    if account is not None:
+        pin(session, account)
+    return account
 
 
 def revoke(session: Session, *, token: str) -> None:

@@ -57,7 +57,11 @@ def post_comment(
         depth=parent.depth + 1 if parent else 0,
         body=body,
         html=html,
+        status_reason=None,
+        reaction_count=0,
+        reply_count=0,
         created_at=now,
+        edited_at=None,
     )
     target = CommentStatus.PENDING if story.requires_premoderation else CommentStatus.APPROVED
     reason = "Awaiting review by the editors." if target == CommentStatus.PENDING else None

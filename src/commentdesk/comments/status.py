@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import cast
 
 from sqlalchemy import Table, bindparam, insert, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from commentdesk import events
@@ -54,13 +55,28 @@ def transition(
         )
     comment.status = to_status
     comment.status_reason = message
-    session.add(comment)
-    session.flush()
+    if from_status is None:
+        _insert(session, comment)
+    else:
+        session.flush()
     _audit(session, comment, from_status, actor, action, now, reason_code, message)
     _adjust_counts(session, comment, was_public=from_status == Status.APPROVED)
     events.record(
         session, events.CommentWasChanged(story_id=comment.story_id, comment_id=comment.id)
     )
+
+
+def _insert(session: Session, comment: Comment) -> None:
+    # A new comment is written with one INSERT ... RETURNING and then attached as if loaded: the
+    # unit of work's flush for a self-referencing table is the largest single cost of a post.
+    table = cast(Table, Comment.__table__)
+    values = {column.key: getattr(comment, column.key) for column in table.columns}
+    del values["id"]
+    author = comment.author
+    comment.id = session.execute(_INSERT_COMMENT, values).scalar_one()
+    make_transient_to_detached(comment)
+    session.add(comment)
+    set_committed_value(comment, "author", author)
 
 
 def confirm(
@@ -80,6 +96,7 @@ def confirm(
 # Table-level statements with bound parameters compile once; `insert(Model).values(...)` would
 # build and key a new statement on every call.
 _INSERT_AUDIT = insert(cast(Table, ModerationAction.__table__))
+_INSERT_COMMENT = insert(cast(Table, Comment.__table__)).returning(Comment.__table__.c.id)
 _COUNT_STORY = (
     update(cast(Table, Story.__table__))
     .where(Story.__table__.c.id == bindparam("target_id"))

@@ -42,3 +42,13 @@ def memo(session: Session, name: str) -> Memo | None:
     """The named memo of `session`'s database; None for sessions made without memos."""
     memos: dict[str, Memo] | None = session.info.get(INFO_KEY)
     return memos.get(name) if memos else None
+
+
+_PINNED_KEY = "commentdesk_pinned"
+
+
+def pin(session: Session, item: object) -> None:
+    """Keep `item` in `session`'s identity map for the session's life. The map holds objects
+    weakly; a writer session serves a whole batch of requests, and the same story or account
+    would otherwise be loaded again for each one."""
+    session.info.setdefault(_PINNED_KEY, []).append(item)

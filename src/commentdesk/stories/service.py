@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from commentdesk import events
-from commentdesk.db.memo import memo
+from commentdesk.db.memo import memo, pin
 from commentdesk.errors import InvalidInput, NotFound
 from commentdesk.sites import service as sites
 from commentdesk.sites.models import Site
@@ -25,10 +25,13 @@ def find_by_url(session: Session, *, url: str) -> Story | None:
     story_ids = memo(session, "story_ids")
     story_id = story_ids.get(canonical) if story_ids else None
     if story_id is not None:
-        return session.get(Story, story_id)
-    story = session.scalars(select(Story).where(Story.url == canonical)).first()
-    if story is not None and story_ids:
-        story_ids.put(canonical, story.id)
+        story = session.get(Story, story_id)
+    else:
+        story = session.scalars(select(Story).where(Story.url == canonical)).first()
+        if story is not None and story_ids:
+            story_ids.put(canonical, story.id)
+    if story is not None:
+        pin(session, story)
     return story
 
 
