@@ -211,3 +211,20 @@ def test_a_comment_on_one_story_keeps_the_other_storys_page_cached(
     assert cache.get(key) is not None
     reader.post("Now on the other story", url=other)
     assert cache.get(key) is None
+
+
+def test_openapi_schema_and_docs_page_are_served(client: TestClient) -> None:
+    schema = client.get("/api/openapi.json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    for path in (
+        "/api/v1/threads",
+        "/api/v1/threads/me",
+        "/api/v1/comments",
+        "/api/v1/counts",
+        "/api/v1/stories",
+        "/api/v1/auth/sso",
+    ):
+        assert path in paths
+    docs = client.get("/api/docs")
+    assert docs.status_code == 200 and "swagger" in docs.text.lower()
