@@ -54,7 +54,7 @@ def list_thread(
     replies = _replies_under(session, [comment.id for comment in top])
     views = _build_tree(top, replies)
     return ThreadPage(
-        story=story_view(story),
+        story=StoryView.of(story),
         site=SitePublicView(
             id=story.site.id,
             name=story.site.name,
@@ -64,16 +64,6 @@ def list_thread(
         ),
         comments=views,
         next_cursor=_encode_cursor(top[-1], sort) if has_more and top else None,
-    )
-
-
-def story_view(story: Story) -> StoryView:
-    return StoryView(
-        id=story.id,
-        url=story.url,
-        title=story.title,
-        is_closed=story.is_closed,
-        comment_count=story.comment_count,
     )
 
 

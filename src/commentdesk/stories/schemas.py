@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Self
 
 from pydantic import BaseModel, ConfigDict
 
+from commentdesk.stories.models import Story
 from commentdesk.textfields import LongText, StoryUrl, Title
 
 
@@ -28,6 +30,10 @@ class StoryView(BaseModel):
     title: str
     is_closed: bool
     comment_count: int
+
+    @classmethod
+    def of(cls, story: Story) -> Self:
+        return cls.model_validate(story, from_attributes=True)
 
 
 class StoryRecord(StoryView):

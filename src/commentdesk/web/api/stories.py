@@ -21,16 +21,7 @@ async def upsert_story(
     def work(session: Session) -> tuple[StoryRecord, bool]:
         site = cms_site(session, api_key)
         story, created = stories.upsert(session, site=site, draft=draft, now=now)
-        record = StoryRecord(
-            id=story.id,
-            url=story.url,
-            title=story.title,
-            is_closed=story.is_closed,
-            comment_count=story.comment_count,
-            body_text=story.body_text,
-            published_at=story.published_at,
-            is_premoderated=story.is_premoderated,
-        )
+        record = StoryRecord.of(story)
         return record, created
 
     record, created = await write(request, work)
