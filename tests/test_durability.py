@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx2 as httpx
@@ -85,14 +86,21 @@ def test_accepted_comments_survive_kill_9(server_env: dict[str, str], tmp_path: 
                 "/api/v1/auth/register",
                 json={"email": "durable@example.org", "password": "durable password", "name": "D"},
             ).json()["token"]
-            for number in range(20):
-                response = client.post(
-                    "/api/v1/comments",
-                    json={"story_url": story_url, "body": f"Durable comment {number}"},
-                    headers={"Authorization": f"Bearer {token}"},
-                )
-                assert response.status_code == 201
-                accepted.append(response.json()["id"])
+
+            def post(number: int) -> int:
+                with httpx.Client(base_url=base, timeout=30) as own:
+                    response = own.post(
+                        "/api/v1/comments",
+                        json={"story_url": story_url, "body": f"Durable comment {number}"},
+                        headers={"Authorization": f"Bearer {token}"},
+                    )
+                assert response.status_code == 201, response.text
+                return int(response.json()["id"])
+
+            # Concurrent posts land in shared write batches; each must be acknowledged once.
+            with ThreadPoolExecutor(max_workers=8) as pool:
+                accepted = list(pool.map(post, range(40)))
+            assert len(set(accepted)) == 40
     finally:
         server.send_signal(signal.SIGKILL)
         server.wait(timeout=10)

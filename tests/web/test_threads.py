@@ -228,3 +228,16 @@ def test_openapi_schema_and_docs_page_are_served(client: TestClient) -> None:
         assert path in paths
     docs = client.get("/api/docs")
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
+
+
+def test_cached_pages_answer_cors_like_fresh_ones(client: TestClient, story: Any) -> None:
+    params = {"url": STORY_URL}
+    client.get("/api/v1/threads", params=params)  # fills the cache
+    allowed = client.get("/api/v1/threads", params=params, headers={"Origin": ORIGIN})
+    foreign = client.get(
+        "/api/v1/threads", params=params, headers={"Origin": "https://evil.example"}
+    )
+    assert allowed.headers["access-control-allow-origin"] == ORIGIN
+    assert "access-control-allow-origin" not in foreign.headers
+    assert allowed.content == foreign.content
+    assert allowed.headers["vary"] == "Origin"
