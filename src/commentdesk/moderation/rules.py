@@ -1,0 +1,338 @@
+"""The moderation phases, as pure functions of a Draft: each returns a partial result (a verdict
+or none, and reasons). They read no database and no clock; the caller gathers the facts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from difflib import SequenceMatcher
+from enum import StrEnum
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from commentdesk.moderation.settings import LinkPolicy, ModerationSettings
+from commentdesk.moderation.words import WordList, fold
+
+TRUSTED_ROLES = frozenset({"staff", "moderator", "admin"})
+
+
+class Verdict(StrEnum):
+    """What a phase or the policy says should happen to a comment, mildest first."""
+
+    APPROVE = "approve"
+    HOLD = "hold"  # pending: awaits a moderator
+    WITHHOLD = "withhold"  # withheld: hidden by the system, queued
+    REJECT = "reject"  # stored as rejected, the author told why
+    REFUSE = "refuse"  # not stored at all: the author is told to change something
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a phase said what it said: a stable code, the phase, a message for moderators, an
+    optional one for the author, and machine-readable detail (the matched word, the domain)."""
+
+    code: str
+    phase: str
+    message: str
+    author_message: str | None = None
+    detail: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PhaseResult:
+    verdict: Verdict | None = None
+    reasons: tuple[Reason, ...] = ()
+
+
+NOTHING = PhaseResult()
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Everything the phases look at for one comment."""
+
+    body: str
+    html: str
+    story_is_closed: bool
+    story_is_premoderated: bool
+    author_role: str
+    author_status: str
+    author_suspended_until: datetime | None
+    author_is_premoderated: bool
+    author_approved_count: int
+    # The author's own recent comments on this site: (body, posted at), newest first.
+    recent_posts: tuple[tuple[str, datetime], ...]
+    settings: ModerationSettings
+    now: datetime
+
+
+@dataclass(frozen=True)
+class CompiledLists:
+    """A site's word lists, compiled once per settings version."""
+
+    banned: WordList
+    suspect: WordList
+
+    @classmethod
+    def of(cls, settings: ModerationSettings) -> CompiledLists:
+        return cls(
+            WordList.compile(settings.banned_words), WordList.compile(settings.suspect_words)
+        )
+
+
+Phase = Callable[[Draft, CompiledLists], PhaseResult]
+
+
+def length(draft: Draft, lists: CompiledLists) -> PhaseResult:
+    limit = draft.settings.max_length
+    if len(draft.body) <= limit:
+        return NOTHING
+    message = f"Comments on this site can be at most {limit} characters long."
+    return PhaseResult(
+        Verdict.REFUSE,
+        (
+            Reason(
+                "too_long", "length", message, message, {"length": len(draft.body), "limit": limit}
+            ),
+        ),
+    )
+
+
+def story_closed(draft: Draft, lists: CompiledLists) -> PhaseResult:
+    if not draft.story_is_closed:
+        return NOTHING
+    message = "This story is closed for comments."
+    return PhaseResult(Verdict.REFUSE, (Reason("story_closed", "story", message, message),))
+
+
+def account_standing(draft: Draft, lists: CompiledLists) -> PhaseResult:
+    if draft.author_status == "banned":
+        message = "This account is banned from commenting."
+        return PhaseResult(Verdict.REFUSE, (Reason("account_banned", "account", message, message),))
+    until = draft.author_suspended_until
+    if draft.author_status == "suspended" or (until is not None and until > draft.now):
+        message = "This account is suspended" + (
+            f" until {until:%Y-%m-%d %H:%M} UTC." if until else "."
+        )
+        return PhaseResult(
+            Verdict.REFUSE, (Reason("account_suspended", "account", message, message),)
+        )
+    return NOTHING
+
+
+def rate_limit(draft: Draft, lists: CompiledLists) -> PhaseResult:
+    window = timedelta(seconds=draft.settings.rate_limit_window_seconds)
+    recent = sum(1 for _, posted_at in draft.recent_posts if draft.now - posted_at < window)
+    if recent < draft.settings.rate_limit_count:
+        return NOTHING
+    message = (
+        f"You can post {draft.settings.rate_limit_count} comments every "
+        f"{draft.settings.rate_limit_window_seconds} seconds; please wait a moment."
+    )
+    return PhaseResult(
+        Verdict.REFUSE, (Reason("rate_limited", "rate", message, message, {"recent": recent}),)
+    )
+
+
+def repeat_post(draft: Draft, lists: CompiledLists) -> PhaseResult:
+    window = timedelta(seconds=draft.settings.repeat_window_seconds)
+    mine = _comparable(draft.body)
+    for body, posted_at in draft.recent_posts:
+        if draft.now - posted_at >= window:
+            continue
+        similarity = SequenceMatcher(None, mine, _comparable(body)).ratio()
+        if similarity >= draft.settings.repeat_similarity:
+            message = "You have already posted this comment."
+            return PhaseResult(
+                Verdict.REFUSE,
+                (
+                    Reason(
+                        "repeat_post",
+                        "repeat",
+                        message,
+                        message,
+                        {"similarity": round(similarity, 3)},
+                    ),
+                ),
+            )
+    return NOTHING
+
+
+def _comparable(body: str) -> str:
+    return " ".join(re.findall(r"\w+", fold(body)))
+
+
+def words(draft: Draft, lists: CompiledLists) -> PhaseResult:
+    banned = lists.banned.find(draft.body)
+    if banned:
+        return PhaseResult(
+            Verdict.REJECT,
+            (
+                Reason(
+                    "banned_word",
+                    "words",
+                    f"Uses banned language: {', '.join(banned)}.",
+                    "Your comment uses language our policy does not allow.",
+                    {"words": banned},
+                ),
+            ),
+        )
+    suspect = lists.suspect.find(draft.body)
+    if suspect:
+        return PhaseResult(
+            Verdict.HOLD,
+            (
+                Reason(
+                    "suspect_word",
+                    "words",
+                    f"Uses words on the watch list: {', '.join(suspect)}.",
+                    "Your comment is waiting for a moderator to review it.",
+                    {"words": suspect},
+                ),
+            ),
+        )
+    return NOTHING
+
+
+def links(draft: Draft, lists: CompiledLists) -> PhaseResult:
+    policy = draft.settings.link_policy
+    if policy == LinkPolicy.ALLOW:
+        return NOTHING
+    domains = linked_domains(draft.html, draft.body)
+    if not domains:
+        return NOTHING
+    if policy == LinkPolicy.HOLD_UNLISTED:
+        allowed = draft.settings.allowed_link_domains
+        domains = [domain for domain in domains if not _is_listed(domain, allowed)]
+        if not domains:
+            return NOTHING
+    return PhaseResult(
+        Verdict.HOLD,
+        (
+            Reason(
+                "link",
+                "links",
+                f"Links to {', '.join(domains)}.",
+                "Comments with links wait for a moderator to review them.",
+                {"domains": domains},
+            ),
+        ),
+    )
+
+
+def _is_listed(domain: str, allowed: list[str]) -> bool:
+    return any(domain == entry or domain.endswith("." + entry) for entry in allowed)
+
+
+_BARE_DOMAIN = re.compile(
+    r"\b(?:https?://)?((?:[a-z0-9-]+\.)+(?:com|net|org|info|biz|io|co|ru|cn|xyz|top|ly|me|us|uk|"
+    r"de|es|fr|it|nl|eu|tk|ml|ga|cf|gq|app|dev|site|online|shop|club|link|click))\b",
+    re.IGNORECASE,
+)
+
+
+def linked_domains(html: str, body: str) -> list[str]:
+    """Domains a comment links to: its anchors' hosts and bare domains in its text."""
+    collector = _Anchors()
+    collector.feed(html)
+    found: dict[str, None] = {}
+    for href in collector.hrefs:
+        host = urlsplit(href).hostname
+        if host:
+            found.setdefault(host.lower().removeprefix("www."), None)
+    for match in _BARE_DOMAIN.finditer(body):
+        found.setdefault(match.group(1).lower().removeprefix("www."), None)
+    return list(found)
+
+
+class _Anchors(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.hrefs += [value for name, value in attrs if name == "href" and value]
+
+
+def trusted_role(draft: Draft, lists: CompiledLists) -> PhaseResult:
+    if draft.author_role not in TRUSTED_ROLES:
+        return NOTHING
+    return PhaseResult(
+        Verdict.APPROVE,
+        (
+            Reason(
+                "trusted_role",
+                "trust",
+                f"Posted by {draft.author_role}; published without review.",
+            ),
+        ),
+    )
+
+
+def always_premoderated(draft: Draft, lists: CompiledLists) -> PhaseResult:
+    if not draft.author_is_premoderated:
+        return NOTHING
+    return PhaseResult(
+        Verdict.HOLD,
+        (
+            Reason(
+                "account_premoderated",
+                "trust",
+                "This account is set to always be pre-moderated.",
+                "Your comment is waiting for a moderator to review it.",
+            ),
+        ),
+    )
+
+
+def new_commenter(draft: Draft, lists: CompiledLists) -> PhaseResult:
+    needed = draft.settings.new_commenter_threshold
+    if draft.author_approved_count >= needed:
+        return NOTHING
+    return PhaseResult(
+        Verdict.HOLD,
+        (
+            Reason(
+                "new_commenter",
+                "trust",
+                f"New commenter: {draft.author_approved_count} of {needed} approved comments.",
+                "Welcome! A moderator reviews the first comments of new commenters.",
+                {"approved": draft.author_approved_count, "needed": needed},
+            ),
+        ),
+    )
+
+
+def premoderation(draft: Draft, lists: CompiledLists) -> PhaseResult:
+    if not draft.story_is_premoderated:
+        return NOTHING
+    return PhaseResult(
+        Verdict.HOLD,
+        (
+            Reason(
+                "premoderated",
+                "mode",
+                "Comments on this story are pre-moderated.",
+                "Awaiting review by the editors.",
+            ),
+        ),
+    )
+
+
+# The order reads like the policy; the first phase with a verdict decides.
+PHASES: tuple[Phase, ...] = (
+    length,
+    story_closed,
+    account_standing,
+    rate_limit,
+    repeat_post,
+    words,
+    links,
+    trusted_role,
+    always_premoderated,
+    new_commenter,
+    premoderation,
+)
