@@ -22,10 +22,13 @@ from commentdesk.app import create_app
 from commentdesk.db import memo, migrate
 from commentdesk.db.engine import build_engine
 from commentdesk.db.writer import WriteQueue
+from commentdesk.moderation.models import SiteSettings
+from commentdesk.moderation.settings import ModerationSettings
 from commentdesk.settings import Settings
 from commentdesk.sites import service as sites
 from commentdesk.sites.models import Site
 
+RELAXED = ModerationSettings(rate_limit_count=1000, repeat_window_seconds=0)
 PG_URL = os.environ.get("COMMENTDESK_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 ORIGIN = "https://news.example"
@@ -125,6 +128,9 @@ def site_with_key(db: Session, now: datetime) -> tuple[Site, str]:
         now=now,
         sso_secret="s3cret-for-hs256-tokens-at-least-32-bytes",
     )
+    # Tests post many comments quickly from one reader: no rate limit or repeat check unless a
+    # test sets them (tests/web/test_pipeline.py does).
+    db.add(SiteSettings(site_id=site.id, moderation=RELAXED.model_dump(mode="json")))
     db.commit()
     return site, api_key
 

@@ -17,6 +17,14 @@ import httpx2 as httpx
 import pytest
 
 ORIGIN = "https://durable.example"
+# Five different comments per reader: the site's default limits (5 a minute, no repeats) hold.
+BODIES = [
+    "The branch closures will hurt students most.",
+    "Has anyone asked the county to share the cost?",
+    "I used the Eastside computers to find my current job.",
+    "Sunday hours matter more than the kiosks do.",
+    "Could the parks program share the Millbrook building?",
+]
 
 
 def free_port() -> int:
@@ -82,17 +90,24 @@ def test_accepted_comments_survive_kill_9(server_env: dict[str, str], tmp_path: 
                 ).status_code
                 == 201
             )
-            token = client.post(
-                "/api/v1/auth/register",
-                json={"email": "durable@example.org", "password": "durable password", "name": "D"},
-            ).json()["token"]
+            tokens = [
+                client.post(
+                    "/api/v1/auth/register",
+                    json={
+                        "email": f"durable{number}@example.org",
+                        "password": "durable password",
+                        "name": f"D{number}",
+                    },
+                ).json()["token"]
+                for number in range(8)
+            ]
 
             def post(number: int) -> int:
                 with httpx.Client(base_url=base, timeout=30) as own:
                     response = own.post(
                         "/api/v1/comments",
-                        json={"story_url": story_url, "body": f"Durable comment {number}"},
-                        headers={"Authorization": f"Bearer {token}"},
+                        json={"story_url": story_url, "body": BODIES[number % 5] + f" ({number})"},
+                        headers={"Authorization": f"Bearer {tokens[number % 8]}"},
                     )
                 assert response.status_code == 201, response.text
                 return int(response.json()["id"])

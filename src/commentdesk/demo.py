@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from commentdesk.accounts import passwords
 from commentdesk.accounts import service as accounts
 from commentdesk.accounts.models import Account, Role
-from commentdesk.comments import service as comments
 from commentdesk.comments.models import Comment
+from commentdesk.moderation import intake
 from commentdesk.sites import service as sites
 from commentdesk.sites.models import Site, SiteOrigin
 from commentdesk.stories.models import Story
@@ -215,7 +215,7 @@ def _converse(session: Session, *, story: Story, now: datetime) -> None:
     posted: list[Comment] = []
     for reader_index, body, parent_index, minutes_ago in CONVERSATION:
         parent = posted[parent_index] if parent_index is not None else None
-        comment = comments.post_comment(
+        comment = intake.post_comment(
             session,
             story=story,
             body=body,

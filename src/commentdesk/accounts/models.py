@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from commentdesk.db.base import Base, UTCDateTime
@@ -41,6 +41,10 @@ class Account(Base):
     external_id: Mapped[str | None] = mapped_column(String(200), default=None)
     role: Mapped[str] = mapped_column(String(20), default=Role.COMMENTER)
     status: Mapped[str] = mapped_column(String(20), default=AccountStatus.ACTIVE)
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    is_premoderated: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Comments of this account that are public now; "new commenter" rules read it.
+    approved_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     @property

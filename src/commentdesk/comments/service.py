@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -19,7 +19,6 @@ from commentdesk.errors import (
     InvalidInput,
     NotFound,
     PermissionDenied,
-    StoryClosed,
 )
 from commentdesk.stories.models import Story
 
@@ -32,21 +31,22 @@ def get_comment(session: Session, *, comment_id: int, viewer: Account | None) ->
     return comment
 
 
-def post_comment(
+def create_comment(
     session: Session,
     *,
     story: Story,
     body: str,
+    html: str,
     parent_id: int | None,
     author: Account,
+    status_to: CommentStatus,
+    message: str | None,
+    reasons: list[dict[str, Any]] | None,
     now: datetime,
 ) -> Comment:
-    """Store a new comment or reply, approved or pending as the site and story require."""
-    _require_can_post(author)
-    if story.is_closed:
-        raise StoryClosed("This story is closed for comments.")
+    """Store a new comment or reply with the status moderation decided (see
+    moderation.service.post_comment, which decides it), its first revision and its audit row."""
     parent = _parent_in_story(session, story=story, parent_id=parent_id, author=author)
-    html = render.render(body)
     comment = Comment(
         site_id=story.site_id,
         story_id=story.id,
@@ -63,10 +63,15 @@ def post_comment(
         created_at=now,
         edited_at=None,
     )
-    target = CommentStatus.PENDING if story.requires_premoderation else CommentStatus.APPROVED
-    reason = "Awaiting review by the editors." if target == CommentStatus.PENDING else None
     status.transition(
-        session, comment, to_status=target, actor=None, action="posted", now=now, message=reason
+        session,
+        comment,
+        to_status=status_to,
+        actor=None,
+        action="posted",
+        now=now,
+        message=message,
+        reasons=reasons,
     )
     _add_revision(session, comment=comment, editor=author, now=now)
     events.record(

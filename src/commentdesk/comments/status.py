@@ -4,7 +4,7 @@ writes the ModerationAction audit row. Takes the caller's session; opens none of
 from __future__ import annotations
 
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.orm import Session, make_transient_to_detached
@@ -45,8 +45,10 @@ def transition(
     now: datetime,
     reason_code: str | None = None,
     message: str | None = None,
+    reasons: list[dict[str, Any]] | None = None,
 ) -> None:
-    """Move `comment` to `to_status` and audit it. `comment` may be new (not yet flushed)."""
+    """Move `comment` to `to_status` and audit it, with the moderation pipeline's `reasons` when
+    there are any. `comment` may be new (not yet stored)."""
     from_status = Status(comment.status) if comment.id is not None else None
     if not can_move(from_status, to_status):
         raise Conflict(
@@ -59,7 +61,7 @@ def transition(
         _insert(session, comment)
     else:
         session.flush()
-    _audit(session, comment, from_status, actor, action, now, reason_code, message)
+    _audit(session, comment, from_status, actor, action, now, reason_code, message, reasons)
     _adjust_counts(session, comment, was_public=from_status == Status.APPROVED)
     events.record(
         session, events.CommentWasChanged(story_id=comment.story_id, comment_id=comment.id)
@@ -90,7 +92,7 @@ def confirm(
     message: str | None = None,
 ) -> None:
     """Audit a decision that leaves the status as it is (approving a reported public comment)."""
-    _audit(session, comment, comment.status, actor, action, now, reason_code, message)
+    _audit(session, comment, comment.status, actor, action, now, reason_code, message, None)
 
 
 # Table-level statements with bound parameters compile once; `insert(Model).values(...)` would
@@ -101,6 +103,11 @@ _COUNT_STORY = (
     update(cast(Table, Story.__table__))
     .where(Story.__table__.c.id == bindparam("target_id"))
     .values(comment_count=Story.__table__.c.comment_count + bindparam("change"))
+)
+_COUNT_AUTHOR = (
+    update(cast(Table, Account.__table__))
+    .where(Account.__table__.c.id == bindparam("target_id"))
+    .values(approved_count=Account.__table__.c.approved_count + bindparam("change"))
 )
 _COUNT_PARENT = (
     update(cast(Table, Comment.__table__))
@@ -118,6 +125,7 @@ def _audit(
     now: datetime,
     reason_code: str | None,
     message: str | None,
+    reasons: list[dict[str, Any]] | None,
 ) -> None:
     # A plain INSERT: the audit row is never read back in the same unit of work, and skipping the
     # ORM's unit of work for it is a measurable share of the cost of posting.
@@ -131,6 +139,7 @@ def _audit(
             "to_status": comment.status,
             "reason_code": reason_code,
             "message": message,
+            "reasons": reasons,
             "created_at": now,
         },
     )
@@ -144,12 +153,16 @@ def _adjust_counts(session: Session, comment: Comment, *, was_public: bool) -> N
     # Loaded copies are expired rather than re-evaluated in Python.
     session.execute(_COUNT_STORY, {"target_id": comment.story_id, "change": change})
     _expire_loaded(session, Story, comment.story_id, "comment_count")
+    session.execute(_COUNT_AUTHOR, {"target_id": comment.author_id, "change": change})
+    _expire_loaded(session, Account, comment.author_id, "approved_count")
     if comment.parent_id is not None:
         session.execute(_COUNT_PARENT, {"target_id": comment.parent_id, "change": change})
         _expire_loaded(session, Comment, comment.parent_id, "reply_count")
 
 
-def _expire_loaded(session: Session, model: type[Story | Comment], id: int, name: str) -> None:
+def _expire_loaded(
+    session: Session, model: type[Story | Comment | Account], id: int, name: str
+) -> None:
     loaded = session.identity_map.get(identity_key(model, id))
     if loaded is not None:
         session.expire(loaded, [name])

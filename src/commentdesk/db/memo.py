@@ -35,7 +35,12 @@ class Memo:
 
 def new_memos() -> dict[str, Memo]:
     """The memos one database's session factories share."""
-    return {"tokens": Memo(ttl_seconds=60.0), "story_ids": Memo()}
+    return {
+        "tokens": Memo(ttl_seconds=60.0),
+        "story_ids": Memo(),
+        # Keyed by (site id, settings version): a new version is a new key.
+        "moderation": Memo(max_entries=1_000),
+    }
 
 
 def memo(session: Session, name: str) -> Memo | None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from commentdesk.db.base import Base, UTCDateTime
@@ -70,4 +71,18 @@ class ModerationAction(Base):
     to_status: Mapped[str] = mapped_column(String(20))
     reason_code: Mapped[str | None] = mapped_column(String(40), default=None)
     message: Mapped[str | None] = mapped_column(Text, default=None)
+    # Every reason the moderation pipeline gave: code, phase, message, detail.
+    reasons: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class SiteSettings(Base):
+    """A site's moderation settings (commentdesk.moderation.settings.ModerationSettings) as JSON.
+    A table of its own: word lists can be large and most reads of a site never need them."""
+
+    __tablename__ = "site_settings"
+
+    site_id: Mapped[int] = mapped_column(
+        ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True
+    )
+    moderation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from commentdesk.comments.schemas import CommentView
 from commentdesk.moderation.models import ReportReason
+from commentdesk.moderation.policy import Decision
 from commentdesk.textfields import ShortNote
 
 
@@ -53,6 +55,16 @@ class DecisionDraft(BaseModel):
     message: ShortNote | None = None
 
 
+class ReasonView(BaseModel):
+    """One reason the moderation pipeline gave, as moderators see it."""
+
+    code: str
+    phase: str
+    message: str
+    author_message: str | None
+    detail: dict[str, Any]
+
+
 class QueueItem(BaseModel):
     """A comment in a moderation queue with the story it sits under and its open reports."""
 
@@ -61,9 +73,22 @@ class QueueItem(BaseModel):
     story_title: str
     author_email: str | None
     reports: list[ReportView]
+    reasons: list[ReasonView] = Field(description="What the moderation pipeline found.")
 
 
 class QueuePage(BaseModel):
     queue: str
     count: int
     items: list[QueueItem]
+
+
+class DraftCheck(BaseModel):
+    """What the moderation pipeline would do with a draft, in the words shown to its author."""
+
+    outcome: str = Field(description="approve, hold, withhold, reject or refuse.")
+    messages: list[str] = Field(description="Why, in the site's words, most important first.")
+
+    @classmethod
+    def of(cls, decision: Decision) -> DraftCheck:
+        messages = [reason.author_message for reason in decision.reasons if reason.author_message]
+        return cls(outcome=decision.verdict, messages=list(dict.fromkeys(messages)))

@@ -14,12 +14,13 @@ from commentdesk.comments import status
 from commentdesk.comments.models import Comment, CommentStatus
 from commentdesk.comments.thread import comment_view
 from commentdesk.errors import Conflict, InvalidInput, PermissionDenied
-from commentdesk.moderation.models import Flag, FlagSource, FlagStatus
+from commentdesk.moderation.models import Flag, FlagSource, FlagStatus, ModerationAction
 from commentdesk.moderation.schemas import (
     DecisionAction,
     DecisionDraft,
     QueueItem,
     QueuePage,
+    ReasonView,
     ReportDraft,
     ReportView,
 )
@@ -131,6 +132,7 @@ def list_queue(session: Session, *, queue: str, moderator: Account, limit: int) 
     total = session.scalar(select(func.count()).select_from(Comment).where(where)) or 0
     comments = list(session.scalars(select(Comment).where(where).order_by(Comment.id).limit(limit)))
     reports = _open_reports(session, [comment.id for comment in comments])
+    reasons = _pipeline_reasons(session, [comment.id for comment in comments])
     stories = {
         story.id: story
         for story in session.scalars(
@@ -144,6 +146,7 @@ def list_queue(session: Session, *, queue: str, moderator: Account, limit: int) 
             story_title=stories[comment.story_id].title,
             author_email=comment.author.email,
             reports=reports.get(comment.id, []),
+            reasons=reasons.get(comment.id, []),
         )
         for comment in comments
     ]
@@ -168,6 +171,18 @@ def _open_reports(session: Session, comment_ids: list[int]) -> dict[int, list[Re
             )
         )
     return result
+
+
+def _pipeline_reasons(session: Session, comment_ids: list[int]) -> dict[int, list[ReasonView]]:
+    rows = session.execute(
+        select(ModerationAction.comment_id, ModerationAction.reasons)
+        .where(ModerationAction.comment_id.in_(comment_ids), ModerationAction.reasons.is_not(None))
+        .order_by(ModerationAction.id)
+    )
+    return {
+        row.comment_id: [ReasonView.model_validate(reason) for reason in row.reasons or []]
+        for row in rows
+    }
 
 
 def require_moderator(account: Account) -> None:

@@ -33,6 +33,9 @@ class Site(Base):
     api_key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     sso_secret: Mapped[str | None] = mapped_column(String(512), default=None)
     sso_public_key: Mapped[str | None] = mapped_column(Text, default=None)
+    # Bumped on every change to the site's moderation settings, so compiled word lists can be
+    # cached per (site, version) without loading the settings on every post.
+    settings_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     origins: Mapped[list[SiteOrigin]] = relationship(

@@ -62,6 +62,13 @@ def create_site(
     return site, api_key
 
 
+def get_site(session: Session, *, site_id: int) -> Site:
+    site = session.get(Site, site_id)
+    if site is None:
+        raise NotFound("No such site.", details={"site_id": site_id})
+    return site
+
+
 def get_by_api_key(session: Session, *, api_key: str) -> Site:
     site = session.scalars(select(Site).where(Site.api_key_hash == hash_api_key(api_key))).first()
     if site is None:

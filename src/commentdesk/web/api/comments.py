@@ -9,8 +9,9 @@ from commentdesk.comments import service as comments
 from commentdesk.comments import visibility
 from commentdesk.comments.schemas import CommentDraft, CommentEdit, CommentView, ReactionState
 from commentdesk.comments.thread import comment_view
+from commentdesk.moderation import intake
 from commentdesk.moderation import service as moderation
-from commentdesk.moderation.schemas import ReportDraft, ReportView
+from commentdesk.moderation.schemas import DraftCheck, ReportDraft, ReportView
 from commentdesk.stories import service as stories
 from commentdesk.web.deps import Asking, CommentId, read, write
 
@@ -24,7 +25,7 @@ async def post_comment(draft: CommentDraft, request: Request, asking: Asking) ->
     def work(session: Session) -> CommentView:
         author = asking.required(session)
         story = stories.get_by_url(session, url=draft.story_url)
-        comment = comments.post_comment(
+        comment = intake.post_comment(
             session,
             story=story,
             body=draft.body,
@@ -35,6 +36,22 @@ async def post_comment(draft: CommentDraft, request: Request, asking: Asking) ->
         return comment_view(comment, with_reason=True)
 
     return await write(request, work)
+
+
+@router.post("/check")
+async def check_comment(draft: CommentDraft, request: Request, asking: Asking) -> DraftCheck:
+    """Run the moderation pipeline on a draft without posting it: which part of the site's
+    policy it may break, so the author can revise first."""
+
+    def work(session: Session) -> DraftCheck:
+        author = asking.required(session)
+        story = stories.get_by_url(session, url=draft.story_url)
+        decision = intake.check_comment(
+            session, story=story, body=draft.body, author=author, now=asking.now
+        )
+        return DraftCheck.of(decision)
+
+    return await read(request, work)
 
 
 @router.get("/{comment_id}")

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from sqlalchemy.orm import Session
 
 from commentdesk.comments import service as comments
 from commentdesk.comments.schemas import CommentView
 from commentdesk.comments.thread import comment_view
+from commentdesk.moderation import intake
 from commentdesk.moderation import service as moderation
 from commentdesk.moderation.schemas import DecisionDraft, QueuePage
+from commentdesk.moderation.settings import ModerationSettings
+from commentdesk.sites import service as sites
 from commentdesk.web.deps import Asking, CommentId, read, write
 
 router = APIRouter(prefix="/api/v1/moderation", tags=["moderation"])
@@ -45,5 +48,37 @@ async def decide(
         comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
         moderation.decide(session, comment=comment, moderator=viewer, draft=draft, now=asking.now)
         return comment_view(comment, with_reason=True)
+
+    return await write(request, work)
+
+
+SiteId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+@router.get("/sites/{site_id}/settings")
+async def read_site_settings(
+    site_id: SiteId, request: Request, asking: Asking
+) -> ModerationSettings:
+    """A site's moderation settings: word lists, link policy, thresholds (moderators)."""
+
+    def work(session: Session) -> ModerationSettings:
+        moderation.require_moderator(asking.required(session))
+        site = sites.get_site(session, site_id=site_id)
+        return intake.moderation_settings(session, site=site)[0]
+
+    return await read(request, work)
+
+
+@router.put("/sites/{site_id}/settings")
+async def replace_site_settings(
+    site_id: SiteId, settings: ModerationSettings, request: Request, asking: Asking
+) -> ModerationSettings:
+    """Replace a site's moderation settings (admins)."""
+
+    def work(session: Session) -> ModerationSettings:
+        site = sites.get_site(session, site_id=site_id)
+        return intake.update_settings(
+            session, site=site, settings=settings, actor=asking.required(session)
+        )
 
     return await write(request, work)

@@ -1,0 +1,72 @@
+"""moderation settings and account standing
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-28 13:23:16.190718
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+import commentdesk.db.base
+
+revision: str = "0002"
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "site_settings",
+        sa.Column("site_id", sa.Integer(), nullable=False),
+        sa.Column("moderation", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_site_settings_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("site_id", name=op.f("pk_site_settings")),
+    )
+    with op.batch_alter_table("accounts", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("suspended_until", commentdesk.db.base.UTCDateTime(), nullable=True)
+        )
+        batch_op.add_column(
+            sa.Column("is_premoderated", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+        batch_op.add_column(
+            sa.Column("approved_count", sa.Integer(), nullable=False, server_default="0")
+        )
+
+    # Existing accounts start with the count of their comments that are public now.
+    op.execute(
+        "UPDATE accounts SET approved_count = (SELECT count(*) FROM comments "
+        "WHERE comments.author_id = accounts.id AND comments.status = 'approved')"
+    )
+
+    with op.batch_alter_table("moderation_actions", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("reasons", sa.JSON(), nullable=True))
+
+    with op.batch_alter_table("sites", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("settings_version", sa.Integer(), nullable=False, server_default="1")
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("sites", schema=None) as batch_op:
+        batch_op.drop_column("settings_version")
+
+    with op.batch_alter_table("moderation_actions", schema=None) as batch_op:
+        batch_op.drop_column("reasons")
+
+    with op.batch_alter_table("accounts", schema=None) as batch_op:
+        batch_op.drop_column("approved_count")
+        batch_op.drop_column("is_premoderated")
+        batch_op.drop_column("suspended_until")
+
+    op.drop_table("site_settings")

@@ -1,0 +1,186 @@
+"""The way a new comment comes in: gather the facts, run the moderation pipeline, then store the
+comment with the status it decided, its reasons and its machine flags, or refuse it. Also the
+site's moderation settings (load, cache compiled, update) and the pre-post check (the nudge)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from commentdesk.accounts.models import Account
+from commentdesk.comments import render
+from commentdesk.comments import service as comments
+from commentdesk.comments.models import Comment, CommentStatus
+from commentdesk.db.memo import memo
+from commentdesk.errors import (
+    CommentdeskError,
+    Conflict,
+    InvalidInput,
+    PermissionDenied,
+    RateLimited,
+    StoryClosed,
+)
+from commentdesk.moderation import pipeline
+from commentdesk.moderation.models import Flag, FlagSource, FlagStatus, SiteSettings
+from commentdesk.moderation.policy import Decision
+from commentdesk.moderation.rules import CompiledLists, Draft, Reason, Verdict
+from commentdesk.moderation.settings import ModerationSettings
+from commentdesk.sites.models import Site
+from commentdesk.stories.models import Story
+
+STATUS_OF = {
+    Verdict.APPROVE: CommentStatus.APPROVED,
+    Verdict.HOLD: CommentStatus.PENDING,
+    Verdict.WITHHOLD: CommentStatus.WITHHELD,
+    Verdict.REJECT: CommentStatus.REJECTED,
+}
+REFUSAL_ERRORS: dict[str, type[CommentdeskError]] = {
+    "too_long": InvalidInput,
+    "story_closed": StoryClosed,
+    "account_banned": PermissionDenied,
+    "account_suspended": PermissionDenied,
+    "rate_limited": RateLimited,
+    "repeat_post": Conflict,
+}
+# Reasons that leave a machine flag on the comment for moderators to filter and count.
+FLAGGED = frozenset({"banned_word", "suspect_word", "link"})
+RECENT_POSTS_LIMIT = 50
+
+
+def post_comment(
+    session: Session,
+    *,
+    story: Story,
+    body: str,
+    parent_id: int | None,
+    author: Account,
+    now: datetime,
+) -> Comment:
+    """Screen and store a new comment or reply; refusals raise with the reason as the message."""
+    html = render.render(body)
+    decision = screen(session, story=story, body=body, html=html, author=author, now=now)
+    if decision.verdict == Verdict.REFUSE:
+        raise refusal(decision)
+    status = STATUS_OF[decision.verdict]
+    message = decision.author_message
+    if message is None and status == CommentStatus.PENDING:
+        message = "Awaiting review by the editors."
+    comment = comments.create_comment(
+        session,
+        story=story,
+        body=body,
+        html=html,
+        parent_id=parent_id,
+        author=author,
+        status_to=status,
+        message=message,
+        reasons=[reason_record(reason) for reason in decision.reasons] or None,
+        now=now,
+    )
+    flags = [
+        {
+            "comment_id": comment.id,
+            "account_id": None,
+            "source": FlagSource.SYSTEM,
+            "reason": reason.code,
+            "note": reason.message[:500],
+            "status": FlagStatus.OPEN,
+            "created_at": now,
+            "revision_id": None,
+            "resolved_at": None,
+        }
+        for reason in decision.reasons
+        if reason.code in FLAGGED
+    ]
+    if flags:
+        session.execute(insert(Flag), flags)
+    return comment
+
+
+def check_comment(
+    session: Session, *, story: Story, body: str, author: Account, now: datetime
+) -> Decision:
+    """What the pipeline would decide for this draft, without storing anything (the nudge)."""
+    return screen(session, story=story, body=body, html=render.render(body), author=author, now=now)
+
+
+def screen(
+    session: Session, *, story: Story, body: str, html: str, author: Account, now: datetime
+) -> Decision:
+    settings, lists = moderation_settings(session, site=story.site)
+    window = max(settings.rate_limit_window_seconds, settings.repeat_window_seconds)
+    recent = session.execute(
+        select(Comment.body, Comment.created_at)
+        .where(
+            Comment.author_id == author.id,
+            Comment.site_id == story.site_id,
+            Comment.created_at > now - timedelta(seconds=window),
+        )
+        .order_by(Comment.id.desc())
+        .limit(max(RECENT_POSTS_LIMIT, settings.rate_limit_count))
+    )
+    draft = Draft(
+        body=body,
+        html=html,
+        story_is_closed=story.is_closed,
+        story_is_premoderated=story.requires_premoderation,
+        author_role=author.role,
+        author_status=author.status,
+        author_suspended_until=author.suspended_until,
+        author_is_premoderated=author.is_premoderated,
+        author_approved_count=author.approved_count,
+        recent_posts=tuple((row.body, row.created_at) for row in recent),
+        settings=settings,
+        now=now,
+    )
+    return pipeline.run(draft, lists)
+
+
+def refusal(decision: Decision) -> CommentdeskError:
+    reason = decision.deciding
+    assert reason is not None  # a refusal always names its reason
+    error = REFUSAL_ERRORS.get(reason.code, InvalidInput)
+    return error(reason.author_message or reason.message, details=reason_record(reason))
+
+
+def reason_record(reason: Reason) -> dict[str, Any]:
+    """A reason as stored and as moderators see it over the API."""
+    record = asdict(reason)
+    record["detail"] = dict(reason.detail)
+    return record
+
+
+def moderation_settings(
+    session: Session, *, site: Site
+) -> tuple[ModerationSettings, CompiledLists]:
+    """The site's settings and compiled word lists, cached per (site, settings version)."""
+    cache = memo(session, "moderation")
+    key = (site.id, site.settings_version)
+    cached: tuple[ModerationSettings, CompiledLists] | None = cache.get(key) if cache else None
+    if cached is None:
+        row = session.get(SiteSettings, site.id)
+        settings = ModerationSettings.model_validate(row.moderation if row else {})
+        cached = (settings, CompiledLists.of(settings))
+        if cache:
+            cache.put(key, cached)
+    return cached
+
+
+def update_settings(
+    session: Session, *, site: Site, settings: ModerationSettings, actor: Account
+) -> ModerationSettings:
+    """Replace a site's moderation settings (admins only)."""
+    if actor.role != "admin":
+        raise PermissionDenied("Only admins can change a site's moderation settings.")
+    row = session.get(SiteSettings, site.id)
+    if row is None:
+        row = SiteSettings(site_id=site.id)
+        session.add(row)
+    row.moderation = settings.model_dump(mode="json")
+    site.settings_version += 1
+    session.flush()
+    return settings
