@@ -29,6 +29,7 @@ def draft(body: str = "A fair point about the budget.", **changes: Any) -> Draft
         author_suspended_until=None,
         author_is_premoderated=False,
         author_approved_count=10,
+        recent_post_count=0,
         recent_posts=(),
         settings=settings,
         now=NOW,
@@ -99,20 +100,13 @@ def test_account_standing(status: str, until: datetime | None, code: str | None)
     assert result.verdict == (Verdict.REFUSE if code else None)
 
 
-def test_rate_limit_counts_posts_inside_the_window_only() -> None:
+def test_rate_limit_refuses_once_the_window_holds_the_limit() -> None:
     settings = ModerationSettings(rate_limit_count=3, rate_limit_window_seconds=60)
-    inside = tuple((f"post {n}", NOW - timedelta(seconds=10 * n)) for n in range(1, 4))
-    outside = tuple((f"old {n}", NOW - timedelta(minutes=5 + n)) for n in range(10))
-    assert (
-        rules.rate_limit(draft(recent_posts=inside, settings=settings), NO_LISTS).verdict
-        == Verdict.REFUSE
-    )
-    assert (
-        rules.rate_limit(
-            draft(recent_posts=inside[:2] + outside, settings=settings), NO_LISTS
-        ).verdict
-        is None
-    )
+    at_limit = rules.rate_limit(draft(recent_post_count=3, settings=settings), NO_LISTS)
+    assert at_limit.verdict == Verdict.REFUSE
+    assert at_limit.reasons[0].code == "rate_limited"
+    below = rules.rate_limit(draft(recent_post_count=2, settings=settings), NO_LISTS)
+    assert below == rules.NOTHING
 
 
 def test_repeat_post_catches_near_copies_within_the_window() -> None:

@@ -62,7 +62,9 @@ class Draft:
     author_suspended_until: datetime | None
     author_is_premoderated: bool
     author_approved_count: int
-    # The author's own recent comments on this site: (body, posted at), newest first.
+    # How many comments the author posted on this site within the rate-limit window (counted
+    # up to the limit), and their comments within the repeat window: (body, posted at).
+    recent_post_count: int
     recent_posts: tuple[tuple[str, datetime], ...]
     settings: ModerationSettings
     now: datetime
@@ -123,8 +125,7 @@ def account_standing(draft: Draft, lists: CompiledLists) -> PhaseResult:
 
 
 def rate_limit(draft: Draft, lists: CompiledLists) -> PhaseResult:
-    window = timedelta(seconds=draft.settings.rate_limit_window_seconds)
-    recent = sum(1 for _, posted_at in draft.recent_posts if draft.now - posted_at < window)
+    recent = draft.recent_post_count
     if recent < draft.settings.rate_limit_count:
         return NOTHING
     message = (
@@ -165,6 +166,8 @@ def _comparable(body: str) -> str:
 
 
 def words(draft: Draft, lists: CompiledLists) -> PhaseResult:
+    if not (lists.banned or lists.suspect):
+        return NOTHING
     banned = lists.banned.find(draft.body)
     if banned:
         return PhaseResult(

@@ -51,6 +51,11 @@ def upgrade() -> None:
     with op.batch_alter_table("moderation_actions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("reasons", sa.JSON(), nullable=True))
 
+    with op.batch_alter_table("comments", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_comments_author_created", ["author_id", "created_at"], unique=False
+        )
+
     with op.batch_alter_table("sites", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("settings_version", sa.Integer(), nullable=False, server_default="1")
@@ -58,6 +63,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("comments", schema=None) as batch_op:
+        batch_op.drop_index("ix_comments_author_created")
+
     with op.batch_alter_table("sites", schema=None) as batch_op:
         batch_op.drop_column("settings_version")
 
