@@ -43,8 +43,6 @@ class Account(Base):
     status: Mapped[str] = mapped_column(String(20), default=AccountStatus.ACTIVE)
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     is_premoderated: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Comments of this account that are public now; "new commenter" rules read it.
-    approved_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     @property

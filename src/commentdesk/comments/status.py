@@ -104,11 +104,6 @@ _COUNT_STORY = (
     .where(Story.__table__.c.id == bindparam("target_id"))
     .values(comment_count=Story.__table__.c.comment_count + bindparam("change"))
 )
-_COUNT_AUTHOR = (
-    update(cast(Table, Account.__table__))
-    .where(Account.__table__.c.id == bindparam("target_id"))
-    .values(approved_count=Account.__table__.c.approved_count + bindparam("change"))
-)
 _COUNT_PARENT = (
     update(cast(Table, Comment.__table__))
     .where(Comment.__table__.c.id == bindparam("target_id"))
@@ -153,16 +148,12 @@ def _adjust_counts(session: Session, comment: Comment, *, was_public: bool) -> N
     # Loaded copies are expired rather than re-evaluated in Python.
     session.execute(_COUNT_STORY, {"target_id": comment.story_id, "change": change})
     _expire_loaded(session, Story, comment.story_id, "comment_count")
-    session.execute(_COUNT_AUTHOR, {"target_id": comment.author_id, "change": change})
-    _expire_loaded(session, Account, comment.author_id, "approved_count")
     if comment.parent_id is not None:
         session.execute(_COUNT_PARENT, {"target_id": comment.parent_id, "change": change})
         _expire_loaded(session, Comment, comment.parent_id, "reply_count")
 
 
-def _expire_loaded(
-    session: Session, model: type[Story | Comment | Account], id: int, name: str
-) -> None:
+def _expire_loaded(session: Session, model: type[Story | Comment], id: int, name: str) -> None:
     loaded = session.identity_map.get(identity_key(model, id))
     if loaded is not None:
         session.expire(loaded, [name])

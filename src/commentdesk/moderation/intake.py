@@ -60,6 +60,17 @@ _RECENT_COUNT = select(func.count()).select_from(
     .limit(bindparam("limit"))
     .subquery()
 )
+# The author's public comments on a site, counted up to the new-commenter threshold.
+_APPROVED_COUNT = select(func.count()).select_from(
+    select(Comment.id)
+    .where(
+        Comment.author_id == bindparam("author_id"),
+        Comment.site_id == bindparam("site_id"),
+        Comment.status == CommentStatus.APPROVED,
+    )
+    .limit(bindparam("limit"))
+    .subquery()
+)
 # A new comment is compared with at most this many of the author's recent ones.
 REPEAT_CANDIDATES = 20
 
@@ -137,6 +148,19 @@ def screen(
         )
         or 0
     )
+    approved = 0
+    if settings.new_commenter_threshold:
+        approved = (
+            session.scalar(
+                _APPROVED_COUNT,
+                {
+                    "author_id": author.id,
+                    "site_id": story.site_id,
+                    "limit": settings.new_commenter_threshold,
+                },
+            )
+            or 0
+        )
     recent: list[tuple[str, datetime]] = []
     if settings.repeat_window_seconds:
         rows = session.execute(
@@ -159,7 +183,7 @@ def screen(
         author_status=author.status,
         author_suspended_until=author.suspended_until,
         author_is_premoderated=author.is_premoderated,
-        author_approved_count=author.approved_count,
+        author_approved_count=approved,
         recent_post_count=recent_count,
         recent_posts=tuple(recent),
         settings=settings,

@@ -38,15 +38,6 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("is_premoderated", sa.Boolean(), nullable=False, server_default=sa.false())
         )
-        batch_op.add_column(
-            sa.Column("approved_count", sa.Integer(), nullable=False, server_default="0")
-        )
-
-    # Existing accounts start with the count of their comments that are public now.
-    op.execute(
-        "UPDATE accounts SET approved_count = (SELECT count(*) FROM comments "
-        "WHERE comments.author_id = accounts.id AND comments.status = 'approved')"
-    )
 
     with op.batch_alter_table("moderation_actions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("reasons", sa.JSON(), nullable=True))
@@ -73,7 +64,6 @@ def downgrade() -> None:
         batch_op.drop_column("reasons")
 
     with op.batch_alter_table("accounts", schema=None) as batch_op:
-        batch_op.drop_column("approved_count")
         batch_op.drop_column("is_premoderated")
         batch_op.drop_column("suspended_until")
 
