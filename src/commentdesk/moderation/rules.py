@@ -138,6 +138,8 @@ def rate_limit(draft: Draft, lists: CompiledLists) -> PhaseResult:
 
 
 def repeat_post(draft: Draft, lists: CompiledLists) -> PhaseResult:
+    if not draft.recent_posts:
+        return NOTHING
     window = timedelta(seconds=draft.settings.repeat_window_seconds)
     mine = _comparable(draft.body)
     for body, posted_at in draft.recent_posts:
