@@ -22,6 +22,7 @@ from commentdesk.app import create_app
 from commentdesk.db import memo, migrate
 from commentdesk.db.engine import build_engine
 from commentdesk.db.writer import WriteQueue
+from commentdesk.moderation import throttle
 from commentdesk.moderation.models import SiteSettings
 from commentdesk.moderation.settings import ModerationSettings
 from commentdesk.settings import Settings
@@ -87,7 +88,7 @@ def session_factory(connection: Connection) -> sessionmaker[Session]:
         bind=connection,
         join_transaction_mode="create_savepoint",
         expire_on_commit=False,
-        info={memo.INFO_KEY: memo.new_memos()},
+        info={memo.INFO_KEY: memo.new_memos(), throttle.INFO_KEY: throttle.PostThrottle()},
     )
 
 

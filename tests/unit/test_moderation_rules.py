@@ -29,7 +29,7 @@ def draft(body: str = "A fair point about the budget.", **changes: Any) -> Draft
         author_suspended_until=None,
         author_is_premoderated=False,
         author_approved_count=10,
-        recent_post_count=0,
+        is_over_rate_limit=False,
         recent_posts=(),
         settings=settings,
         now=NOW,
@@ -100,13 +100,11 @@ def test_account_standing(status: str, until: datetime | None, code: str | None)
     assert result.verdict == (Verdict.REFUSE if code else None)
 
 
-def test_rate_limit_refuses_once_the_window_holds_the_limit() -> None:
-    settings = ModerationSettings(rate_limit_count=3, rate_limit_window_seconds=60)
-    at_limit = rules.rate_limit(draft(recent_post_count=3, settings=settings), NO_LISTS)
-    assert at_limit.verdict == Verdict.REFUSE
-    assert at_limit.reasons[0].code == "rate_limited"
-    below = rules.rate_limit(draft(recent_post_count=2, settings=settings), NO_LISTS)
-    assert below == rules.NOTHING
+def test_rate_limit_refuses_a_post_over_the_limit() -> None:
+    over = rules.rate_limit(draft(is_over_rate_limit=True), NO_LISTS)
+    assert over.verdict == Verdict.REFUSE
+    assert over.reasons[0].code == "rate_limited"
+    assert rules.rate_limit(draft(), NO_LISTS) == rules.NOTHING
 
 
 def test_repeat_post_catches_near_copies_within_the_window() -> None:

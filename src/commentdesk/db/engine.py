@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from commentdesk.db import memo
+from commentdesk.moderation import throttle
 from commentdesk.settings import Settings
 
 
@@ -90,7 +91,7 @@ _IMMEDIATE = "commentdesk_begin_immediate"
 
 def build_session_factories(engine: Engine) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
     """(reader, writer) session factories; the writer's SQLite transactions begin IMMEDIATE."""
-    info = {memo.INFO_KEY: memo.new_memos()}
+    info = {memo.INFO_KEY: memo.new_memos(), throttle.INFO_KEY: throttle.PostThrottle()}
     reader = sessionmaker(bind=engine, expire_on_commit=False, info=info)
     writer = sessionmaker(
         bind=engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False, info=info

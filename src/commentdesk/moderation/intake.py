@@ -29,6 +29,7 @@ from commentdesk.moderation.models import Flag, FlagSource, FlagStatus, SiteSett
 from commentdesk.moderation.policy import Decision
 from commentdesk.moderation.rules import CompiledLists, Draft, Reason, Verdict
 from commentdesk.moderation.settings import ModerationSettings
+from commentdesk.moderation.throttle import throttle
 from commentdesk.sites.models import Site
 from commentdesk.stories.models import Story
 
@@ -48,18 +49,6 @@ REFUSAL_ERRORS: dict[str, type[CommentdeskError]] = {
 }
 # Reasons that leave a machine flag on the comment for moderators to filter and count.
 FLAGGED = frozenset({"banned_word", "suspect_word", "link"})
-# How many comments an author posted on a site since a time, counted only up to the limit: the
-# index on (author_id, created_at) lets it stop there. Built once; run with bound parameters.
-_RECENT_COUNT = select(func.count()).select_from(
-    select(Comment.id)
-    .where(
-        Comment.author_id == bindparam("author_id"),
-        Comment.site_id == bindparam("site_id"),
-        Comment.created_at > bindparam("since"),
-    )
-    .limit(bindparam("limit"))
-    .subquery()
-)
 # The author's public comments on a site, counted up to the new-commenter threshold.
 _APPROVED_COUNT = select(func.count()).select_from(
     select(Comment.id)
@@ -129,24 +118,37 @@ def check_comment(
     session: Session, *, story: Story, body: str, author: Account, now: datetime
 ) -> Decision:
     """What the pipeline would decide for this draft, without storing anything (the nudge)."""
-    return screen(session, story=story, body=body, html=render.render(body), author=author, now=now)
+    return screen(
+        session,
+        story=story,
+        body=body,
+        html=render.render(body),
+        author=author,
+        now=now,
+        consume=False,
+    )
 
 
 def screen(
-    session: Session, *, story: Story, body: str, html: str, author: Account, now: datetime
+    session: Session,
+    *,
+    story: Story,
+    body: str,
+    html: str,
+    author: Account,
+    now: datetime,
+    consume: bool = True,
 ) -> Decision:
+    """Gather the facts and run the pipeline. `consume=False` (the pre-post check) leaves the
+    author's rate-limit window as it was."""
     settings, lists = moderation_settings(session, site=story.site)
-    recent_count = (
-        session.scalar(
-            _RECENT_COUNT,
-            {
-                "author_id": author.id,
-                "site_id": story.site_id,
-                "since": now - timedelta(seconds=settings.rate_limit_window_seconds),
-                "limit": settings.rate_limit_count,
-            },
-        )
-        or 0
+    limiter = throttle(session)
+    is_over_rate_limit = limiter is not None and not limiter.allows(
+        site_id=story.site_id,
+        account_id=author.id,
+        count=settings.rate_limit_count,
+        window_seconds=settings.rate_limit_window_seconds,
+        consume=consume,
     )
     approved = 0
     if settings.new_commenter_threshold:
@@ -184,7 +186,7 @@ def screen(
         author_suspended_until=author.suspended_until,
         author_is_premoderated=author.is_premoderated,
         author_approved_count=approved,
-        recent_post_count=recent_count,
+        is_over_rate_limit=is_over_rate_limit,
         recent_posts=tuple(recent),
         settings=settings,
         now=now,

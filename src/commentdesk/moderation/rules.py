@@ -62,9 +62,9 @@ class Draft:
     author_suspended_until: datetime | None
     author_is_premoderated: bool
     author_approved_count: int
-    # How many comments the author posted on this site within the rate-limit window (counted
-    # up to the limit), and their comments within the repeat window: (body, posted at).
-    recent_post_count: int
+    # Whether this post would exceed the site's rate limit for the author, and the author's
+    # comments within the repeat window: (body, posted at), newest first.
+    is_over_rate_limit: bool
     recent_posts: tuple[tuple[str, datetime], ...]
     settings: ModerationSettings
     now: datetime
@@ -125,16 +125,13 @@ def account_standing(draft: Draft, lists: CompiledLists) -> PhaseResult:
 
 
 def rate_limit(draft: Draft, lists: CompiledLists) -> PhaseResult:
-    recent = draft.recent_post_count
-    if recent < draft.settings.rate_limit_count:
+    if not draft.is_over_rate_limit:
         return NOTHING
     message = (
         f"You can post {draft.settings.rate_limit_count} comments every "
         f"{draft.settings.rate_limit_window_seconds} seconds; please wait a moment."
     )
-    return PhaseResult(
-        Verdict.REFUSE, (Reason("rate_limited", "rate", message, message, {"recent": recent}),)
-    )
+    return PhaseResult(Verdict.REFUSE, (Reason("rate_limited", "rate", message, message),))
 
 
 def repeat_post(draft: Draft, lists: CompiledLists) -> PhaseResult:
