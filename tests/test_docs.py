@@ -10,6 +10,7 @@ import pytest
 import typer.main
 
 from commentdesk.cli import app as cli_app
+from commentdesk.moderation.settings import ModerationSettings
 from commentdesk.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,3 +53,10 @@ def test_api_reference_matches_openapi() -> None:
 
 def test_changelog_has_an_unreleased_section() -> None:
     assert "## [Unreleased]" in (ROOT / "CHANGELOG.md").read_text()
+
+
+@pytest.mark.parametrize("name", sorted(ModerationSettings.model_fields))
+def test_every_moderation_setting_is_documented(name: str) -> None:
+    assert ModerationSettings.model_fields[name].description
+    text = (DOCS / "reference" / "moderation-settings.md").read_text()
+    assert f"| `{name}` |" in text

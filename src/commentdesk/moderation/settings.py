@@ -61,7 +61,9 @@ class ModerationSettings(BaseModel):
     rate_limit_count: int = Field(
         default=5, ge=1, le=1000, description="Comments one account may post per window."
     )
-    rate_limit_window_seconds: int = Field(default=60, ge=1, le=86_400)
+    rate_limit_window_seconds: int = Field(
+        default=60, ge=1, le=86_400, description="The window rate_limit_count applies to."
+    )
     repeat_window_seconds: int = Field(
         default=3600,
         ge=0,
