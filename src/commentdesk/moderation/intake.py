@@ -144,6 +144,7 @@ def screen(
     settings, lists = moderation_settings(session, site=story.site)
     limiter = throttle(session)
     is_over_rate_limit = limiter is not None and not limiter.allows(
+        action="post",
         site_id=story.site_id,
         account_id=author.id,
         count=settings.rate_limit_count,

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from commentdesk.db.base import Base, UTCDateTime
@@ -50,6 +50,8 @@ class Flag(Base):
     reason: Mapped[str] = mapped_column(String(40))
     note: Mapped[str | None] = mapped_column(String(500), default=None)
     status: Mapped[str] = mapped_column(String(20), default=FlagStatus.OPEN)
+    # A reader report's weight when made (policy.reporter_weight); machine flags weigh 0.
+    weight: Mapped[float] = mapped_column(Float, default=0.0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 

@@ -28,3 +28,14 @@ def decide(results: Sequence[PhaseResult]) -> Decision:
         if result.verdict is not None:
             return Decision(result.verdict, reasons, result.reasons[0] if result.reasons else None)
     return Decision(Verdict.APPROVE, reasons, None)
+
+
+# A Beta(1, 1) prior: a reporter with no decided reports weighs 0.5.
+PRIOR_UPHELD = 1
+PRIOR_DECIDED = 2
+
+
+def reporter_weight(*, upheld: int, dismissed: int) -> float:
+    """How much one reader's report counts: the share of their decided reports that moderators
+    upheld, pulled towards one half while they have few."""
+    return (upheld + PRIOR_UPHELD) / (upheld + dismissed + PRIOR_DECIDED)

@@ -5,23 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from commentdesk import events
 from commentdesk.accounts.models import Account
 from commentdesk.comments import status
 from commentdesk.comments.models import Comment, CommentStatus
 from commentdesk.comments.thread import comment_view
 from commentdesk.errors import Conflict, InvalidInput, PermissionDenied
-from commentdesk.moderation.models import Flag, FlagSource, FlagStatus, ModerationAction
+from commentdesk.moderation.models import Flag, FlagStatus, ModerationAction
 from commentdesk.moderation.schemas import (
     DecisionAction,
     DecisionDraft,
     QueueItem,
     QueuePage,
     ReasonView,
-    ReportDraft,
     ReportView,
 )
 from commentdesk.stories.models import Story
@@ -36,44 +33,7 @@ REJECTION_MESSAGES = {
     "misinformation": "Removed by the editors: it spreads claims we know to be false.",
     "other": "Removed by the editors: it breaks our comment policy.",
 }
-QUEUES = ("pending", "reported")
-
-
-def report_comment(
-    session: Session, *, comment: Comment, reporter: Account, draft: ReportDraft, now: datetime
-) -> ReportView:
-    """Record a reader's report. One per reader per comment (Conflict on a second)."""
-    if comment.author_id == reporter.id:
-        raise PermissionDenied("You cannot report your own comment.")
-    if comment.status != CommentStatus.APPROVED:
-        raise InvalidInput("Only published comments can be reported.")
-    flag = Flag(
-        comment_id=comment.id,
-        account_id=reporter.id,
-        source=FlagSource.READER,
-        reason=draft.reason,
-        note=draft.note or None,
-        status=FlagStatus.OPEN,
-        created_at=now,
-    )
-    try:
-        with session.begin_nested():
-            session.add(flag)
-    except IntegrityError as error:
-        raise Conflict("You have already reported this comment.") from error
-    events.record(
-        session,
-        events.CommentWasReported(
-            story_id=comment.story_id, comment_id=comment.id, flag_id=flag.id
-        ),
-    )
-    return ReportView(
-        id=flag.id,
-        comment_id=comment.id,
-        reason=flag.reason,
-        note=flag.note,
-        created_at=flag.created_at,
-    )
+QUEUES = ("pending", "withheld", "reported")
 
 
 def decide(
@@ -120,10 +80,13 @@ def decide(
 
 
 def list_queue(session: Session, *, queue: str, moderator: Account, limit: int) -> QueuePage:
-    """The oldest items of a queue: `pending` (awaiting review) or `reported` (open reports)."""
+    """The oldest items of a queue: `pending` (awaiting review), `withheld` (hidden by the
+    system) or `reported` (open reader reports)."""
     require_moderator(moderator)
     if queue == "pending":
         where = Comment.status == CommentStatus.PENDING
+    elif queue == "withheld":
+        where = Comment.status == CommentStatus.WITHHELD
     elif queue == "reported":
         open_reports = select(Flag.comment_id).where(Flag.status == FlagStatus.OPEN)
         where = Comment.id.in_(open_reports) & (Comment.status != CommentStatus.DELETED)

@@ -70,6 +70,21 @@ class ModerationSettings(BaseModel):
         le=7 * 86_400,
         description="A body the same account posted within this window is refused as a repeat.",
     )
+    report_withhold_threshold: float = Field(
+        default=2.0,
+        ge=0.1,
+        le=100.0,
+        description="When the weights of a comment's open reports add up to this, it is "
+        "withheld until a moderator decides. A reporter weighs (upheld + 1) / (decided + 2): "
+        "0.5 for a new reporter, near 1 for one whose reports are upheld, near 0 for one whose "
+        "reports are dismissed.",
+    )
+    report_rate_limit_count: int = Field(
+        default=10, ge=1, le=1000, description="Reports one account may make per window."
+    )
+    report_rate_limit_window_seconds: int = Field(
+        default=3600, ge=1, le=86_400, description="The window report_rate_limit_count applies to."
+    )
     repeat_similarity: float = Field(
         default=0.9,
         ge=0.5,

@@ -1,4 +1,5 @@
-"""How often an account may post: a moving window per (site, account), on the `limits` library.
+"""How often an account may post or report: a moving window per (action, site, account), on the
+`limits` library.
 In process by default (MemoryStorage), so one process is a complete install; several processes
 each count their own posts until a shared (Redis) storage is configured."""
 
@@ -17,12 +18,19 @@ class PostThrottle:
         self._limiter = MovingWindowRateLimiter(MemoryStorage())
 
     def allows(
-        self, *, site_id: int, account_id: int, count: int, window_seconds: int, consume: bool
+        self,
+        *,
+        action: str,
+        site_id: int,
+        account_id: int,
+        count: int,
+        window_seconds: int,
+        consume: bool,
     ) -> bool:
-        """Whether one more post fits the window; `consume` records it (a real post does, the
-        pre-post check does not)."""
+        """Whether one more `action` ("post", "report") fits the window; `consume` records it (a
+        real post does, the pre-post check does not)."""
         item = RateLimitItemPerSecond(count, window_seconds)
-        keys = ("post", str(site_id), str(account_id))
+        keys = (action, str(site_id), str(account_id))
         return self._limiter.hit(item, *keys) if consume else self._limiter.test(item, *keys)
 
 

@@ -9,8 +9,7 @@ from commentdesk.comments import service as comments
 from commentdesk.comments import visibility
 from commentdesk.comments.schemas import CommentDraft, CommentEdit, CommentView, ReactionState
 from commentdesk.comments.thread import comment_view
-from commentdesk.moderation import intake
-from commentdesk.moderation import service as moderation
+from commentdesk.moderation import intake, reports
 from commentdesk.moderation.schemas import DraftCheck, ReportDraft, ReportView
 from commentdesk.stories import service as stories
 from commentdesk.web.deps import Asking, CommentId, read, write
@@ -128,7 +127,7 @@ async def report_comment(
     def work(session: Session) -> ReportView:
         viewer = asking.required(session)
         comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
-        return moderation.report_comment(
+        return reports.report_comment(
             session, comment=comment, reporter=viewer, draft=draft, now=asking.now
         )
 

@@ -22,12 +22,13 @@ router = APIRouter(prefix="/api/v1/moderation", tags=["moderation"])
 
 @router.get("/queues/{queue}")
 async def read_queue(
-    queue: Literal["pending", "reported"],
+    queue: Literal["pending", "withheld", "reported"],
     request: Request,
     asking: Asking,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> QueuePage:
-    """The oldest comments awaiting review, or with open reader reports (moderators only)."""
+    """The oldest comments awaiting review, withheld by the system, or with open reader
+    reports (moderators only)."""
 
     def work(session: Session) -> QueuePage:
         viewer = asking.required(session)

@@ -42,6 +42,9 @@ def upgrade() -> None:
     with op.batch_alter_table("moderation_actions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("reasons", sa.JSON(), nullable=True))
 
+    with op.batch_alter_table("flags", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("weight", sa.Float(), nullable=False, server_default="0"))
+
     with op.batch_alter_table("comments", schema=None) as batch_op:
         batch_op.create_index(
             "ix_comments_author_created", ["author_id", "created_at"], unique=False
@@ -54,6 +57,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("flags", schema=None) as batch_op:
+        batch_op.drop_column("weight")
+
     with op.batch_alter_table("comments", schema=None) as batch_op:
         batch_op.drop_index("ix_comments_author_created")
 
