@@ -11,6 +11,7 @@ import typer
 from fastapi import FastAPI
 from rich.console import Console
 from rich.panel import Panel
+from sqlalchemy.orm import Session
 
 from commentdesk.accounts import passwords
 from commentdesk.accounts import service as accounts
@@ -18,7 +19,7 @@ from commentdesk.accounts.models import Role
 from commentdesk.db import migrate
 from commentdesk.db.engine import build_engine, build_session_factories
 from commentdesk.demo import utc_now
-from commentdesk.errors import CommentdeskError
+from commentdesk.errors import CommentdeskError, NotFound
 from commentdesk.settings import Settings
 from commentdesk.sites import service as sites
 
@@ -158,9 +159,13 @@ def create_user(
     password: Annotated[
         str | None, typer.Option(help="Password; a random one is made and printed if omitted.")
     ] = None,
+    site: Annotated[
+        list[str] | None,
+        typer.Option(help="Slug of a site a moderator is limited to (repeat for several)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Create a local account with any role."""
+    """Create a local account with any role; moderators may be limited to some sites."""
     password = password or secrets.token_urlsafe(12)
     password_hash = passwords.hash_password(password)
     _, writer = build_session_factories(build_engine(Settings()))
@@ -174,6 +179,8 @@ def create_user(
                 role=role,
                 now=utc_now(),
             )
+            site_ids = [_site_id(session, slug) for slug in site or []]
+            accounts.assign_sites(session, account=account, site_ids=site_ids)
         except CommentdeskError as error:
             console.print(f"[red]{error.message}[/red]")
             raise typer.Exit(1) from error
@@ -183,6 +190,13 @@ def create_user(
         typer.echo(json.dumps(result))
     else:
         console.print(f"Account {result['id']} ({role}): {email} / {password}")
+
+
+def _site_id(session: Session, slug: str) -> int:
+    found = sites.find_by_slug(session, slug=slug)
+    if found is None:
+        raise NotFound(f"No site has the slug {slug!r}.")
+    return found.id
 
 
 def main() -> None:

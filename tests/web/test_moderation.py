@@ -7,13 +7,15 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from commentdesk.accounts import passwords
 from commentdesk.accounts import service as accounts
 from commentdesk.accounts.models import Role
+from commentdesk.comments.models import Comment
 from commentdesk.moderation.models import Flag, ModerationAction
+from commentdesk.sites import service as sites
 from tests.conftest import STORY_URL, Reader
 
 
@@ -150,3 +152,49 @@ def test_moderator_approves_a_pending_comment(
     thread = client.get("/api/v1/threads", params={"url": STORY_URL}).json()
     assert [c["id"] for c in thread["comments"]] == [comment["id"]]
     assert thread["story"]["comment_count"] == 1
+
+
+def test_a_moderator_assigned_to_one_site_cannot_act_on_another(
+    make_reader: Any,
+    client: TestClient,
+    db: Session,
+    now: datetime,
+    story: Any,
+    site_with_key: Any,
+) -> None:
+    other_site, _ = sites.create_site(
+        db, name="Other News", slug="other-news", origins=["https://other.example"], now=now
+    )
+    local = accounts.create_account(
+        db,
+        email="local@example.org",
+        password_hash=passwords.hash_password("local pw!!"),
+        name="Local desk",
+        role=Role.MODERATOR,
+        now=now,
+    )
+    accounts.assign_sites(db, account=local, site_ids=[other_site.id])
+    db.commit()
+    token = client.post(
+        "/api/v1/auth/login", json={"email": "local@example.org", "password": "local pw!!"}
+    ).json()
+    desk = Reader(client, token["token"], token["account"])
+    author, reporter = make_reader(), make_reader()
+    comment = author.post("On the first site").json()
+    reporter.request("POST", f"/api/v1/comments/{comment['id']}/reports", json={"reason": "spam"})
+    decision = desk.request(
+        "POST",
+        f"/api/v1/moderation/comments/{comment['id']}/decision",
+        json={"action": "reject", "reason": "spam"},
+    )
+    assert decision.status_code == 403
+    assert decision.json()["error"]["code"] == "permission_denied"
+    assert desk.request("GET", "/api/v1/moderation/queues/reported").json()["count"] == 0
+    settings = desk.request("GET", f"/api/v1/moderation/sites/{site_with_key[0].id}/settings")
+    assert settings.status_code == 403
+    own_settings = desk.request("GET", f"/api/v1/moderation/sites/{other_site.id}/settings")
+    assert own_settings.status_code == 200
+    held = author.post("Another one")
+    db.execute(update(Comment).where(Comment.id == held.json()["id"]).values(status="pending"))
+    db.commit()
+    assert desk.request("GET", f"/api/v1/comments/{held.json()['id']}").status_code == 404

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from commentdesk.db.base import Base, UTCDateTime
 
@@ -45,13 +45,45 @@ class Account(Base):
     is_premoderated: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
+    # The sites a moderator is limited to; none means every site.
+    moderated_sites: Mapped[list[ModeratorSite]] = relationship(
+        cascade="all, delete-orphan", lazy="select"
+    )
+
     @property
     def is_moderator(self) -> bool:
         return self.role in (Role.MODERATOR, Role.ADMIN)
 
+    def moderates(self, site_id: int) -> bool:
+        """Whether this account may moderate the site: admins everywhere, moderators on the
+        sites assigned to them (every site when none is), nobody else anywhere."""
+        if self.role == Role.ADMIN:
+            return True
+        if self.role != Role.MODERATOR:
+            return False
+        assigned = self.moderated_site_ids
+        return not assigned or site_id in assigned
+
+    @property
+    def moderated_site_ids(self) -> frozenset[int]:
+        return frozenset(link.site_id for link in self.moderated_sites)
+
     @property
     def is_active(self) -> bool:
         return self.status == AccountStatus.ACTIVE
+
+
+class ModeratorSite(Base):
+    """A site a moderator is assigned to."""
+
+    __tablename__ = "moderator_sites"
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    site_id: Mapped[int] = mapped_column(
+        ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 class AccessToken(Base):

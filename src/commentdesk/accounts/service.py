@@ -10,8 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from commentdesk.accounts import passwords, tokens
-from commentdesk.accounts.models import Account, AccountStatus, Role
-from commentdesk.errors import Conflict, PermissionDenied, Unauthenticated
+from commentdesk.accounts.models import Account, AccountStatus, ModeratorSite, Role
+from commentdesk.errors import Conflict, InvalidInput, PermissionDenied, Unauthenticated
 from commentdesk.sites.models import Site
 
 SSO_AUDIENCE = "commentdesk"
@@ -58,6 +58,16 @@ def create_account(
     except IntegrityError as error:
         raise Conflict("An account with this email already exists.") from error
     return account
+
+
+def assign_sites(session: Session, *, account: Account, site_ids: list[int]) -> None:
+    """Limit a moderator to these sites (an empty list: every site)."""
+    if account.role != Role.MODERATOR and site_ids:
+        raise InvalidInput("Only moderators are assigned to sites; admins moderate every site.")
+    account.moderated_sites = [
+        ModeratorSite(account_id=account.id, site_id=site_id) for site_id in sorted(set(site_ids))
+    ]
+    session.flush()
 
 
 def authenticate(session: Session, *, email: str, password: str) -> Account:

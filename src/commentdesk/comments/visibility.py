@@ -7,22 +7,20 @@ from commentdesk.comments.models import Comment, CommentStatus
 
 
 def can_view(comment: Comment, viewer: Account | None) -> bool:
-    """Approved comments are public; any other status is seen only by its author and moderators.
-    A deleted comment is seen by moderators only (readers get a tombstone in the thread)."""
+    """Approved comments are public; any other status is seen only by its author and by the
+    moderators of its site. A deleted comment is seen by those moderators only (readers get a
+    tombstone in the thread)."""
     if comment.status == CommentStatus.APPROVED:
         return True
     if viewer is None:
         return False
-    if viewer.is_moderator:
+    if viewer.moderates(comment.site_id):
         return True
     return comment.author_id == viewer.id and comment.status != CommentStatus.DELETED
 
 
-def can_see_email(viewer: Account | None) -> bool:
-    """Emails appear only in moderator views, never in public responses."""
-    return viewer is not None and viewer.is_moderator
-
-
 def is_author_or_moderator(comment: Comment, viewer: Account | None) -> bool:
     """Who sees a comment's Markdown source and the reason for its status."""
-    return viewer is not None and (viewer.is_moderator or comment.author_id == viewer.id)
+    return viewer is not None and (
+        comment.author_id == viewer.id or viewer.moderates(comment.site_id)
+    )

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
-from commentdesk.accounts.models import Account
+from commentdesk.accounts.models import Account, Role
 from commentdesk.comments import render
 from commentdesk.comments import service as comments
 from commentdesk.comments.models import Comment, CommentStatus
@@ -229,7 +229,7 @@ def update_settings(
     session: Session, *, site: Site, settings: ModerationSettings, actor: Account
 ) -> ModerationSettings:
     """Replace a site's moderation settings (admins only)."""
-    if actor.role != "admin":
+    if actor.role != Role.ADMIN:
         raise PermissionDenied("Only admins can change a site's moderation settings.")
     row = session.get(SiteSettings, site.id)
     if row is None:

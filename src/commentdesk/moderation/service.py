@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from commentdesk.accounts.models import Account
+from commentdesk.accounts.models import Account, Role
 from commentdesk.comments import status
 from commentdesk.comments.models import Comment, CommentStatus
 from commentdesk.comments.thread import comment_view
@@ -40,7 +40,7 @@ def decide(
     session: Session, *, comment: Comment, moderator: Account, draft: DecisionDraft, now: datetime
 ) -> None:
     """A moderator approves or rejects a comment; its open reports are resolved accordingly."""
-    require_moderator(moderator)
+    require_moderator(moderator, site_id=comment.site_id)
     if draft.action == DecisionAction.APPROVE:
         target, reason, message = CommentStatus.APPROVED, None, draft.message
         outcome = FlagStatus.DISMISSED
@@ -92,6 +92,8 @@ def list_queue(session: Session, *, queue: str, moderator: Account, limit: int) 
         where = Comment.id.in_(open_reports) & (Comment.status != CommentStatus.DELETED)
     else:
         raise InvalidInput("Unknown queue.", details={"queue": queue, "queues": QUEUES})
+    if moderator.role != Role.ADMIN and moderator.moderated_site_ids:
+        where = where & Comment.site_id.in_(moderator.moderated_site_ids)
     total = session.scalar(select(func.count()).select_from(Comment).where(where)) or 0
     comments = list(session.scalars(select(Comment).where(where).order_by(Comment.id).limit(limit)))
     reports = _open_reports(session, [comment.id for comment in comments])
@@ -148,6 +150,9 @@ def _pipeline_reasons(session: Session, comment_ids: list[int]) -> dict[int, lis
     }
 
 
-def require_moderator(account: Account) -> None:
+def require_moderator(account: Account, *, site_id: int | None = None) -> None:
+    """Moderators only; with `site_id`, only those who moderate that site."""
     if not account.is_moderator:
         raise PermissionDenied("Only moderators can do this.")
+    if site_id is not None and not account.moderates(site_id):
+        raise PermissionDenied("You do not moderate this site.", details={"site_id": site_id})

@@ -47,6 +47,7 @@ async def decide(
         viewer = asking.required(session)
         moderation.require_moderator(viewer)
         comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
+        moderation.require_moderator(viewer, site_id=comment.site_id)
         moderation.decide(session, comment=comment, moderator=viewer, draft=draft, now=asking.now)
         return comment_view(comment, with_reason=True)
 
@@ -63,8 +64,8 @@ async def read_site_settings(
     """A site's moderation settings: word lists, link policy, thresholds (moderators)."""
 
     def work(session: Session) -> ModerationSettings:
-        moderation.require_moderator(asking.required(session))
         site = sites.get_site(session, site_id=site_id)
+        moderation.require_moderator(asking.required(session), site_id=site.id)
         return intake.moderation_settings(session, site=site)[0]
 
     return await read(request, work)

@@ -20,6 +20,24 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.create_table(
+        "moderator_sites",
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("site_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_moderator_sites_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_moderator_sites_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("account_id", "site_id", name=op.f("pk_moderator_sites")),
+    )
+    op.create_table(
         "site_settings",
         sa.Column("site_id", sa.Integer(), nullable=False),
         sa.Column("moderation", sa.JSON(), nullable=False),
@@ -74,3 +92,4 @@ def downgrade() -> None:
         batch_op.drop_column("suspended_until")
 
     op.drop_table("site_settings")
+    op.drop_table("moderator_sites")
