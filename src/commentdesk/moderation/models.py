@@ -88,3 +88,32 @@ class SiteSettings(Base):
         ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True
     )
     moderation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class AccountActionKind(StrEnum):
+    BAN = "ban"
+    SUSPEND = "suspend"
+    REINSTATE = "reinstate"
+    PREMODERATE = "premoderate"
+    UNPREMODERATE = "unpremoderate"
+    WARN = "warn"
+    NOTE = "note"
+
+
+class AccountAction(Base):
+    """A moderator's action on an account (ban, suspension, warning, note...): the account's
+    side of the audit log."""
+
+    __tablename__ = "account_actions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), default=None
+    )
+    action: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text, default=None)
+    until: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

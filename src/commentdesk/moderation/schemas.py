@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from commentdesk.comments.schemas import CommentView
-from commentdesk.moderation.models import ReportReason
+from commentdesk.moderation.models import AccountActionKind, ReportReason
 from commentdesk.moderation.policy import Decision
 from commentdesk.textfields import ShortNote
 
@@ -92,3 +92,70 @@ class DraftCheck(BaseModel):
     def of(cls, decision: Decision) -> DraftCheck:
         messages = [reason.author_message for reason in decision.reasons if reason.author_message]
         return cls(outcome=decision.verdict, messages=list(dict.fromkeys(messages)))
+
+
+class AccountActionDraft(BaseModel):
+    """A moderator's action on an account."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    action: AccountActionKind
+    reason: ShortNote | None = None
+    until: datetime | None = Field(
+        default=None, description="End of a suspension (required for `suspend`)."
+    )
+
+
+class AccountActionView(BaseModel):
+    id: int
+    action: str
+    actor_id: int | None
+    reason: str | None
+    until: datetime | None
+    created_at: datetime
+
+
+class ReportRecord(BaseModel):
+    """How an account's reports fared, and what its next report will weigh."""
+
+    upheld: int
+    dismissed: int
+    open: int
+    weight: float
+
+
+class AccountRecord(BaseModel):
+    """An account as moderators see it: standing, comments by status, reports, past actions."""
+
+    id: int
+    name: str
+    email: str | None
+    role: str
+    status: str
+    suspended_until: datetime | None
+    is_premoderated: bool
+    created_at: datetime
+    comments_by_status: dict[str, int]
+    reports: ReportRecord
+    actions: list[AccountActionView]
+    recent_comments: list[CommentView]
+
+
+class AuditEntry(BaseModel):
+    """One status change of a comment: who, when, from, to and why."""
+
+    id: int
+    comment_id: int
+    site_id: int
+    actor_id: int | None
+    action: str
+    from_status: str | None
+    to_status: str
+    reason_code: str | None
+    message: str | None
+    created_at: datetime
+
+
+class AuditPage(BaseModel):
+    entries: list[AuditEntry]
+    next_before: int | None = Field(description="Pass as `before` for the next, older page.")

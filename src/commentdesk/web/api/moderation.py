@@ -10,9 +10,16 @@ from sqlalchemy.orm import Session
 from commentdesk.comments import service as comments
 from commentdesk.comments.schemas import CommentView
 from commentdesk.comments.thread import comment_view
-from commentdesk.moderation import intake
+from commentdesk.moderation import intake, standing
 from commentdesk.moderation import service as moderation
-from commentdesk.moderation.schemas import DecisionDraft, QueuePage
+from commentdesk.moderation.schemas import (
+    AccountActionDraft,
+    AccountActionView,
+    AccountRecord,
+    AuditPage,
+    DecisionDraft,
+    QueuePage,
+)
 from commentdesk.moderation.settings import ModerationSettings
 from commentdesk.sites import service as sites
 from commentdesk.web.deps import Asking, CommentId, read, write
@@ -84,3 +91,62 @@ async def replace_site_settings(
         )
 
     return await write(request, work)
+
+
+AccountId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+@router.get("/accounts/{account_id}")
+async def read_account(account_id: AccountId, request: Request, asking: Asking) -> AccountRecord:
+    """An account's standing, comments by status, report record and past actions."""
+
+    def work(session: Session) -> AccountRecord:
+        viewer = asking.required(session)
+        moderation.require_moderator(viewer)
+        subject = standing.get_account(session, account_id=account_id)
+        return standing.account_record(session, subject=subject, viewer=viewer)
+
+    return await read(request, work)
+
+
+@router.post("/accounts/{account_id}/actions", status_code=201)
+async def act_on_account(
+    account_id: AccountId, draft: AccountActionDraft, request: Request, asking: Asking
+) -> AccountActionView:
+    """Ban, suspend until a time, reinstate, pre-moderate, warn or note an account."""
+
+    def work(session: Session) -> AccountActionView:
+        viewer = asking.required(session)
+        moderation.require_moderator(viewer)
+        subject = standing.get_account(session, account_id=account_id)
+        return standing.act_on_account(
+            session, subject=subject, actor=viewer, draft=draft, now=asking.now
+        )
+
+    return await write(request, work)
+
+
+@router.get("/audit")
+async def read_audit_log(
+    request: Request,
+    asking: Asking,
+    site_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    actor_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    action: Annotated[str | None, Query(max_length=40)] = None,
+    before: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> AuditPage:
+    """Every status change of a comment, newest first, filtered by site, moderator or action."""
+
+    def work(session: Session) -> AuditPage:
+        return standing.audit_log(
+            session,
+            viewer=asking.required(session),
+            site_id=site_id,
+            actor_id=actor_id,
+            action=action,
+            before=before,
+            limit=limit,
+        )
+
+    return await read(request, work)

@@ -20,6 +20,33 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.create_table(
+        "account_actions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("actor_id", sa.Integer(), nullable=True),
+        sa.Column("action", sa.String(length=20), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("until", commentdesk.db.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", commentdesk.db.base.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_account_actions_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["actor_id"],
+            ["accounts.id"],
+            name=op.f("fk_account_actions_actor_id_accounts"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_account_actions")),
+    )
+    with op.batch_alter_table("account_actions", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_account_actions_account_id"), ["account_id"], unique=False
+        )
+    op.create_table(
         "moderator_sites",
         sa.Column("account_id", sa.Integer(), nullable=False),
         sa.Column("site_id", sa.Integer(), nullable=False),
@@ -93,3 +120,4 @@ def downgrade() -> None:
 
     op.drop_table("site_settings")
     op.drop_table("moderator_sites")
+    op.drop_table("account_actions")
