@@ -74,10 +74,13 @@ class QueueItem(BaseModel):
     author_email: str | None
     reports: list[ReportView]
     reasons: list[ReasonView] = Field(description="What the moderation pipeline found.")
+    priority: float | None = Field(default=None, description="Its score in the priority order.")
+    why: list[str] = Field(default_factory=list, description="Why it sits where it does.")
 
 
 class QueuePage(BaseModel):
     queue: str
+    order: str
     count: int
     items: list[QueueItem]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from sqlalchemy.orm import Session
@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 from commentdesk.comments import service as comments
 from commentdesk.comments.schemas import CommentView
 from commentdesk.comments.thread import comment_view
-from commentdesk.moderation import intake, standing
+from commentdesk.moderation import intake, queues, standing
 from commentdesk.moderation import service as moderation
+from commentdesk.moderation.queues import QueueName, QueueOrder
 from commentdesk.moderation.schemas import (
     AccountActionDraft,
     AccountActionView,
@@ -29,17 +30,29 @@ router = APIRouter(prefix="/api/v1/moderation", tags=["moderation"])
 
 @router.get("/queues/{queue}")
 async def read_queue(
-    queue: Literal["pending", "withheld", "reported"],
+    queue: QueueName,
     request: Request,
     asking: Asking,
+    order: QueueOrder = QueueOrder.OLDEST,
+    site_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    story_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> QueuePage:
-    """The oldest comments awaiting review, withheld by the system, or with open reader
-    reports (moderators only)."""
+    """A moderation queue (pending, withheld, reported, unmoderated, approved, rejected) for
+    all the moderator's sites, one site or one story; oldest, newest or priority first, with
+    why each item sits where it does."""
 
     def work(session: Session) -> QueuePage:
-        viewer = asking.required(session)
-        return moderation.list_queue(session, queue=queue, moderator=viewer, limit=limit)
+        return queues.list_queue(
+            session,
+            queue=queue,
+            moderator=asking.required(session),
+            order=order,
+            site_id=site_id,
+            story_id=story_id,
+            limit=limit,
+            now=asking.now,
+        )
 
     return await read(request, work)
 

@@ -1,0 +1,211 @@
+"""The moderation queues: which comments wait for whom, in which order, and why there.
+
+Queues: pending (awaiting review), withheld (hidden by the system), reported (open reader
+reports), unmoderated (published by the system, never seen by a person), approved, rejected;
+each for all the moderator's sites, one site, or one story; newest, oldest or priority first."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy.orm import Session
+
+from commentdesk.accounts.models import Account, Role
+from commentdesk.comments.models import Comment, CommentStatus
+from commentdesk.comments.thread import comment_view
+from commentdesk.moderation import policy
+from commentdesk.moderation.models import Flag, FlagSource, FlagStatus, ModerationAction
+from commentdesk.moderation.schemas import QueueItem, QueuePage, ReasonView, ReportView
+from commentdesk.moderation.service import require_moderator
+from commentdesk.stories.models import Story
+
+# Priority is scored over at most this many of a queue's oldest items: queues are short in
+# practice, and a queue this long is better worked oldest first anyway.
+PRIORITY_WINDOW = 5000
+
+
+class QueueName(StrEnum):
+    PENDING = "pending"
+    WITHHELD = "withheld"
+    REPORTED = "reported"
+    UNMODERATED = "unmoderated"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class QueueOrder(StrEnum):
+    NEWEST = "newest"
+    OLDEST = "oldest"
+    PRIORITY = "priority"
+
+
+def list_queue(
+    session: Session,
+    *,
+    queue: QueueName,
+    moderator: Account,
+    order: QueueOrder = QueueOrder.OLDEST,
+    site_id: int | None = None,
+    story_id: int | None = None,
+    limit: int = 50,
+    now: datetime,
+) -> QueuePage:
+    """One page of a queue, with its total count, scoped to what `moderator` may see."""
+    require_moderator(moderator, site_id=site_id)
+    where = _membership(queue)
+    if site_id is not None:
+        where = where & (Comment.site_id == site_id)
+    elif moderator.role != Role.ADMIN and moderator.moderated_site_ids:
+        where = where & Comment.site_id.in_(moderator.moderated_site_ids)
+    if story_id is not None:
+        where = where & (Comment.story_id == story_id)
+    total = session.scalar(select(func.count()).select_from(Comment).where(where)) or 0
+    scores: dict[int, tuple[float, list[str]]] = {}
+    if order == QueueOrder.PRIORITY:
+        scores = _priorities(session, where=where, now=now)
+        ranked = sorted(scores, key=lambda comment_id: (-scores[comment_id][0], comment_id))
+        page_ids = ranked[:limit]
+        loaded = {c.id: c for c in session.scalars(select(Comment).where(Comment.id.in_(page_ids)))}
+        comments = [loaded[comment_id] for comment_id in page_ids]
+    else:
+        key = Comment.id.desc() if order == QueueOrder.NEWEST else Comment.id.asc()
+        comments = list(session.scalars(select(Comment).where(where).order_by(key).limit(limit)))
+    return QueuePage(queue=queue, order=order, count=total, items=_items(session, comments, scores))
+
+
+def _membership(queue: QueueName) -> ColumnElement[bool]:
+    match queue:
+        case QueueName.PENDING:
+            return Comment.status == CommentStatus.PENDING
+        case QueueName.WITHHELD:
+            return Comment.status == CommentStatus.WITHHELD
+        case QueueName.REPORTED:
+            open_reports = select(Flag.comment_id).where(
+                Flag.status == FlagStatus.OPEN, Flag.source == FlagSource.READER
+            )
+            return Comment.id.in_(open_reports) & (Comment.status != CommentStatus.DELETED)
+        case QueueName.UNMODERATED:
+            seen_by_a_person = exists().where(
+                ModerationAction.comment_id == Comment.id, ModerationAction.actor_id.is_not(None)
+            )
+            return (Comment.status == CommentStatus.APPROVED) & ~seen_by_a_person
+        case QueueName.APPROVED:
+            return Comment.status == CommentStatus.APPROVED
+        case QueueName.REJECTED:
+            return Comment.status == CommentStatus.REJECTED
+
+
+def _priorities(
+    session: Session, *, where: ColumnElement[bool], now: datetime
+) -> dict[int, tuple[float, list[str]]]:
+    candidates = (
+        select(Comment.id).where(where).order_by(Comment.id).limit(PRIORITY_WINDOW).subquery()
+    )
+    report_weight = (
+        select(func.coalesce(func.sum(Flag.weight), 0.0))
+        .where(
+            Flag.comment_id == Comment.id,
+            Flag.status == FlagStatus.OPEN,
+            Flag.source == FlagSource.READER,
+        )
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(
+            Comment.id,
+            Comment.created_at,
+            Comment.reply_count,
+            Comment.reaction_count,
+            Story.comment_count,
+            report_weight,
+        )
+        .join(candidates, candidates.c.id == Comment.id)
+        .join(Story, Story.id == Comment.story_id)
+    ).all()
+    machine: dict[int, list[str]] = {}
+    for comment_id, reason in session.execute(
+        select(Flag.comment_id, Flag.reason).where(
+            Flag.comment_id.in_(select(candidates.c.id)),
+            Flag.source == FlagSource.SYSTEM,
+            Flag.status == FlagStatus.OPEN,
+        )
+    ):
+        machine.setdefault(comment_id, []).append(reason)
+    return {
+        row[0]: policy.priority(
+            policy.PrioritySignals(
+                report_weight=float(row[5] or 0.0),
+                machine_flags=tuple(machine.get(row[0], ())),
+                reply_count=row[2],
+                reaction_count=row[3],
+                story_comment_count=row[4],
+                waiting_seconds=max(0.0, (now - row[1]).total_seconds()),
+            )
+        )
+        for row in rows
+    }
+
+
+def _items(
+    session: Session, comments: list[Comment], scores: dict[int, tuple[float, list[str]]]
+) -> list[QueueItem]:
+    ids = [comment.id for comment in comments]
+    reports = _open_reports(session, ids)
+    reasons = _pipeline_reasons(session, ids)
+    stories = {
+        story.id: story
+        for story in session.scalars(
+            select(Story).where(Story.id.in_({comment.story_id for comment in comments}))
+        )
+    }
+    return [
+        QueueItem(
+            comment=comment_view(comment, with_reason=True),
+            story_url=stories[comment.story_id].url,
+            story_title=stories[comment.story_id].title,
+            author_email=comment.author.email,
+            reports=reports.get(comment.id, []),
+            reasons=reasons.get(comment.id, []),
+            priority=scores[comment.id][0] if comment.id in scores else None,
+            why=scores[comment.id][1] if comment.id in scores else [],
+        )
+        for comment in comments
+    ]
+
+
+def _open_reports(session: Session, comment_ids: list[int]) -> dict[int, list[ReportView]]:
+    result: dict[int, list[ReportView]] = {}
+    flags = session.scalars(
+        select(Flag)
+        .where(
+            Flag.comment_id.in_(comment_ids),
+            Flag.status == FlagStatus.OPEN,
+            Flag.source == FlagSource.READER,
+        )
+        .order_by(Flag.id)
+    )
+    for flag in flags:
+        result.setdefault(flag.comment_id, []).append(
+            ReportView(
+                id=flag.id,
+                comment_id=flag.comment_id,
+                reason=flag.reason,
+                note=flag.note,
+                created_at=flag.created_at,
+            )
+        )
+    return result
+
+
+def _pipeline_reasons(session: Session, comment_ids: list[int]) -> dict[int, list[ReasonView]]:
+    rows = session.execute(
+        select(ModerationAction.comment_id, ModerationAction.reasons)
+        .where(ModerationAction.comment_id.in_(comment_ids), ModerationAction.reasons.is_not(None))
+        .order_by(ModerationAction.id)
+    )
+    return {
+        row.comment_id: [ReasonView.model_validate(reason) for reason in row.reasons or []]
+        for row in rows
+    }
