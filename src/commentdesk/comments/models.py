@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from commentdesk.accounts.models import Account
@@ -51,6 +51,7 @@ class Comment(Base):
     html: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default=CommentStatus.PENDING)
     status_reason: Mapped[str | None] = mapped_column(String(500), default=None)
+    is_featured: Mapped[bool] = mapped_column(Boolean, default=False)
     reaction_count: Mapped[int] = mapped_column(Integer, default=0)
     reply_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -48,6 +48,7 @@ class CommentView(BaseModel):
     edited_at: datetime | None
     reaction_count: int
     reply_count: int
+    is_featured: bool = False
     is_tombstone: bool = False
     reason: str | None = None
     body: str | None = Field(

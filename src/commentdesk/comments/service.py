@@ -58,6 +58,7 @@ def create_comment(
         body=body,
         html=html,
         status_reason=None,
+        is_featured=False,
         reaction_count=0,
         reply_count=0,
         created_at=now,

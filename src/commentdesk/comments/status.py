@@ -24,8 +24,9 @@ ALLOWED_MOVES: dict[Status | None, frozenset[Status]] = {
     None: frozenset({Status.PENDING, Status.APPROVED, Status.WITHHELD, Status.REJECTED}),
     Status.PENDING: frozenset({Status.APPROVED, Status.REJECTED, Status.WITHHELD, Status.DELETED}),
     Status.WITHHELD: frozenset({Status.APPROVED, Status.REJECTED, Status.DELETED}),
-    Status.APPROVED: frozenset({Status.REJECTED, Status.WITHHELD, Status.DELETED}),
-    Status.REJECTED: frozenset({Status.APPROVED, Status.DELETED}),
+    # Back to pending or withheld only when a moderator undoes their own decision.
+    Status.APPROVED: frozenset({Status.REJECTED, Status.WITHHELD, Status.PENDING, Status.DELETED}),
+    Status.REJECTED: frozenset({Status.APPROVED, Status.PENDING, Status.WITHHELD, Status.DELETED}),
     Status.DELETED: frozenset(),
 }
 
@@ -46,6 +47,7 @@ def transition(
     reason_code: str | None = None,
     message: str | None = None,
     reasons: list[dict[str, Any]] | None = None,
+    batch_id: str | None = None,
 ) -> None:
     """Move `comment` to `to_status` and audit it, with the moderation pipeline's `reasons` when
     there are any. `comment` may be new (not yet stored)."""
@@ -61,7 +63,9 @@ def transition(
         _insert(session, comment)
     else:
         session.flush()
-    _audit(session, comment, from_status, actor, action, now, reason_code, message, reasons)
+    _audit(
+        session, comment, from_status, actor, action, now, reason_code, message, reasons, batch_id
+    )
     _adjust_counts(session, comment, was_public=from_status == Status.APPROVED)
     events.record(
         session, events.CommentWasChanged(story_id=comment.story_id, comment_id=comment.id)
@@ -90,9 +94,13 @@ def confirm(
     now: datetime,
     reason_code: str | None = None,
     message: str | None = None,
+    batch_id: str | None = None,
 ) -> None:
-    """Audit a decision that leaves the status as it is (approving a reported public comment)."""
-    _audit(session, comment, comment.status, actor, action, now, reason_code, message, None)
+    """Audit a decision that leaves the status as it is (approving a reported public comment,
+    featuring one)."""
+    _audit(
+        session, comment, comment.status, actor, action, now, reason_code, message, None, batch_id
+    )
 
 
 # Table-level statements with bound parameters compile once; `insert(Model).values(...)` would
@@ -121,6 +129,7 @@ def _audit(
     reason_code: str | None,
     message: str | None,
     reasons: list[dict[str, Any]] | None,
+    batch_id: str | None,
 ) -> None:
     # A plain INSERT: the audit row is never read back in the same unit of work, and skipping the
     # ORM's unit of work for it is a measurable share of the cost of posting.
@@ -135,6 +144,7 @@ def _audit(
             "reason_code": reason_code,
             "message": message,
             "reasons": reasons,
+            "batch_id": batch_id,
             "created_at": now,
         },
     )

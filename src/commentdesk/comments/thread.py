@@ -80,6 +80,7 @@ def comment_view(comment: Comment, *, with_reason: bool = False) -> CommentView:
         edited_at=comment.edited_at,
         reaction_count=comment.reaction_count,
         reply_count=comment.reply_count,
+        is_featured=comment.is_featured,
         reason=comment.status_reason if with_reason else None,
         body=comment.body if with_reason else None,
     )

@@ -75,6 +75,8 @@ class ModerationAction(Base):
     message: Mapped[str | None] = mapped_column(Text, default=None)
     # Every reason the moderation pipeline gave: code, phase, message, detail.
     reasons: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, default=None)
+    # Decisions made together (a bulk decision) share a batch id, which undoes them together.
+    batch_id: Mapped[str | None] = mapped_column(String(32), default=None, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 

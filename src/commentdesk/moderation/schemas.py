@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -34,6 +34,8 @@ class ReportView(BaseModel):
 class DecisionAction(StrEnum):
     APPROVE = "approve"
     REJECT = "reject"
+    FEATURE = "feature"
+    UNFEATURE = "unfeature"
 
 
 class RejectReason(StrEnum):
@@ -162,3 +164,25 @@ class AuditEntry(BaseModel):
 class AuditPage(BaseModel):
     entries: list[AuditEntry]
     next_before: int | None = Field(description="Pass as `before` for the next, older page.")
+
+
+class BulkDecisionDraft(DecisionDraft):
+    """One decision on up to 200 comments."""
+
+    comment_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(
+        min_length=1, max_length=200
+    )
+
+
+class BulkSkip(BaseModel):
+    comment_id: int
+    code: str
+    message: str
+
+
+class BulkResult(BaseModel):
+    """What a bulk decision or an undo did; `batch_id` undoes it."""
+
+    batch_id: str
+    decided: list[int]
+    skipped: list[BulkSkip]

@@ -18,6 +18,8 @@ from commentdesk.moderation.schemas import (
     AccountActionView,
     AccountRecord,
     AuditPage,
+    BulkDecisionDraft,
+    BulkResult,
     DecisionDraft,
     QueuePage,
 )
@@ -57,11 +59,43 @@ async def read_queue(
     return await read(request, work)
 
 
+@router.post("/decisions")
+async def decide_many(draft: BulkDecisionDraft, request: Request, asking: Asking) -> BulkResult:
+    """One decision on up to 200 comments; the returned `batch_id` undoes them all."""
+
+    def work(session: Session) -> BulkResult:
+        return moderation.decide_many(
+            session,
+            comment_ids=draft.comment_ids,
+            moderator=asking.required(session),
+            draft=DecisionDraft(action=draft.action, reason=draft.reason, message=draft.message),
+            now=asking.now,
+        )
+
+    return await write(request, work)
+
+
+@router.post("/decisions/{batch_id}/undo")
+async def undo_decisions(
+    batch_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")], request: Request, asking: Asking
+) -> BulkResult:
+    """Take back a batch of decisions: comments return to their earlier status and their
+    reports reopen, except those changed again since."""
+
+    def work(session: Session) -> BulkResult:
+        return moderation.undo_batch(
+            session, batch_id=batch_id, moderator=asking.required(session), now=asking.now
+        )
+
+    return await write(request, work)
+
+
 @router.post("/comments/{comment_id}/decision")
 async def decide(
     comment_id: CommentId, draft: DecisionDraft, request: Request, asking: Asking
 ) -> CommentView:
-    """Approve or reject a comment, with a reason code and a message for the author."""
+    """Approve, reject (with a reason code and a message for the author), feature or unfeature
+    a comment."""
 
     def work(session: Session) -> CommentView:
         viewer = asking.required(session)

@@ -90,7 +90,16 @@ def upgrade() -> None:
     with op.batch_alter_table("flags", schema=None) as batch_op:
         batch_op.add_column(sa.Column("weight", sa.Float(), nullable=False, server_default="0"))
 
+    with op.batch_alter_table("moderation_actions", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("batch_id", sa.String(length=32), nullable=True))
+        batch_op.create_index(
+            batch_op.f("ix_moderation_actions_batch_id"), ["batch_id"], unique=False
+        )
+
     with op.batch_alter_table("comments", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("is_featured", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
         batch_op.create_index(
             "ix_comments_author_created", ["author_id", "created_at"], unique=False
         )
@@ -102,11 +111,16 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("moderation_actions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_moderation_actions_batch_id"))
+        batch_op.drop_column("batch_id")
+
     with op.batch_alter_table("flags", schema=None) as batch_op:
         batch_op.drop_column("weight")
 
     with op.batch_alter_table("comments", schema=None) as batch_op:
         batch_op.drop_index("ix_comments_author_created")
+        batch_op.drop_column("is_featured")
 
     with op.batch_alter_table("sites", schema=None) as batch_op:
         batch_op.drop_column("settings_version")
