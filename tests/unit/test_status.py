@@ -17,7 +17,10 @@ from commentdesk.comments.status import can_move
         (Status.PENDING, Status.APPROVED, True),
         (Status.APPROVED, Status.REJECTED, True),
         (Status.REJECTED, Status.APPROVED, True),
-        (Status.REJECTED, Status.WITHHELD, False),
+        (Status.REJECTED, Status.WITHHELD, True),  # undoing a rejection of a withheld one
+        (Status.APPROVED, Status.PENDING, True),  # undoing an approval
+        (Status.DELETED, Status.PENDING, False),
+        (Status.WITHHELD, Status.PENDING, False),
         (Status.DELETED, Status.APPROVED, False),
         (Status.APPROVED, Status.APPROVED, False),
     ],
