@@ -123,3 +123,22 @@ def test_story_url_is_shown_with_each_item(make_reader: Any, moderator: Reader, 
     make_reader().post("Hello")
     item = queue(moderator, "unmoderated")["items"][0]
     assert item["story_url"] == STORY_URL
+
+
+def test_search_by_text_author_and_story(make_reader: Any, moderator: Reader, story: Any) -> None:
+    first, second = make_reader(), make_reader()
+    match = first.post("The 50% budget cut_off is wrong").json()["id"]
+    first.post("Nothing to see").json()
+    other = second.post("Also about the BUDGET").json()["id"]
+
+    def search(**params: Any) -> list[int]:
+        response = moderator.request("GET", "/api/v1/moderation/comments", params=params)
+        assert response.status_code == 200, response.text
+        return ids(response.json())
+
+    assert search(q="budget") == [other, match]
+    assert search(q="budget", author_id=first.account["id"]) == [match]
+    assert search(q="50%") == [match]
+    assert search(q="g_to") == []  # "_" is a literal: "Nothing to see" does not match
+    assert search(q="cut_off", story_id=story["id"]) == [match]
+    assert first.request("GET", "/api/v1/moderation/comments").status_code == 403

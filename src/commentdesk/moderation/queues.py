@@ -209,3 +209,35 @@ def _pipeline_reasons(session: Session, comment_ids: list[int]) -> dict[int, lis
         row.comment_id: [ReasonView.model_validate(reason) for reason in row.reasons or []]
         for row in rows
     }
+
+
+def search_comments(
+    session: Session,
+    *,
+    moderator: Account,
+    text: str | None,
+    author_id: int | None,
+    story_id: int | None,
+    site_id: int | None,
+    limit: int,
+) -> QueuePage:
+    """Comments of any status whose body contains `text` (case-insensitive), by author and
+    story, newest first, within the moderator's sites."""
+    require_moderator(moderator, site_id=site_id)
+    where: ColumnElement[bool] = Comment.status != CommentStatus.DELETED
+    if text:
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where = where & Comment.body.ilike(f"%{escaped}%", escape="\\")
+    if author_id is not None:
+        where = where & (Comment.author_id == author_id)
+    if story_id is not None:
+        where = where & (Comment.story_id == story_id)
+    if site_id is not None:
+        where = where & (Comment.site_id == site_id)
+    elif moderator.role != Role.ADMIN and moderator.moderated_site_ids:
+        where = where & Comment.site_id.in_(moderator.moderated_site_ids)
+    total = session.scalar(select(func.count()).select_from(Comment).where(where)) or 0
+    found = list(
+        session.scalars(select(Comment).where(where).order_by(Comment.id.desc()).limit(limit))
+    )
+    return QueuePage(queue="search", order="newest", count=total, items=_items(session, found, {}))

@@ -197,3 +197,29 @@ async def read_audit_log(
         )
 
     return await read(request, work)
+
+
+@router.get("/comments")
+async def search_comments(
+    request: Request,
+    asking: Asking,
+    q: Annotated[str | None, Query(max_length=200, description="Text the body contains.")] = None,
+    author_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    story_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    site_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> QueuePage:
+    """Search comments of any status by text, author and story (moderators)."""
+
+    def work(session: Session) -> QueuePage:
+        return queues.search_comments(
+            session,
+            moderator=asking.required(session),
+            text=q,
+            author_id=author_id,
+            story_id=story_id,
+            site_id=site_id,
+            limit=limit,
+        )
+
+    return await read(request, work)
