@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export COMMENTDESK_TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install demo serve test test-sqlite test-browser lint typecheck migrations-check bench clean
+.PHONY: install demo serve test test-sqlite test-browser lint typecheck migrations-check bench bench-moderation clean
 
 install: $(STAMP)
 
@@ -43,6 +43,9 @@ test-browser: install
 
 bench: install
 	$(BIN)/python bench/thread_bench.py
+
+bench-moderation: install
+	$(BIN)/python bench/moderation_bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

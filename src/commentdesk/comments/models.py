@@ -30,6 +30,8 @@ class Comment(Base):
         Index("ix_comments_story_top", "story_id", "parent_id", "status", "id"),
         Index("ix_comments_root_id", "root_id"),
         Index("ix_comments_author_story", "author_id", "story_id"),
+        # Moderation queues are lists of comments in one status, oldest or newest first.
+        Index("ix_comments_status_id", "status", "id"),
         # Rate limits and repeat checks look at one author's latest comments.
         Index("ix_comments_author_created", "author_id", "created_at"),
     )

@@ -103,6 +103,7 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_comments_author_created", ["author_id", "created_at"], unique=False
         )
+        batch_op.create_index("ix_comments_status_id", ["status", "id"], unique=False)
 
     with op.batch_alter_table("sites", schema=None) as batch_op:
         batch_op.add_column(
@@ -119,6 +120,7 @@ def downgrade() -> None:
         batch_op.drop_column("weight")
 
     with op.batch_alter_table("comments", schema=None) as batch_op:
+        batch_op.drop_index("ix_comments_status_id")
         batch_op.drop_index("ix_comments_author_created")
         batch_op.drop_column("is_featured")
 
