@@ -106,8 +106,12 @@ class WriteQueue:
             first_job, first_error = failed[0]
             rest = [job for job in batch if job is not first_job]
             outcomes = [(first_job, None, first_error), *self._run(rest, isolate=True)]
-        for job, value, failure in outcomes:
-            job.loop.call_soon_threadsafe(_settle, job.future, value, failure)
+        # One wake-up per event loop for the whole batch, not one per request.
+        by_loop: dict[asyncio.AbstractEventLoop, list[tuple[_Job, Any, BaseException | None]]] = {}
+        for outcome in outcomes:
+            by_loop.setdefault(outcome[0].loop, []).append(outcome)
+        for loop, settled in by_loop.items():
+            loop.call_soon_threadsafe(_settle_all, settled)
 
     def _run(
         self, batch: list[_Job], *, isolate: bool
@@ -138,10 +142,11 @@ class WriteQueue:
         return outcomes
 
 
-def _settle(future: asyncio.Future[Any], value: Any, error: BaseException | None) -> None:
-    if future.done():  # the request went away; its write stands
-        return
-    if error is not None:
-        future.set_exception(error)
-    else:
-        future.set_result(value)
+def _settle_all(outcomes: list[tuple[_Job, Any, BaseException | None]]) -> None:
+    for job, value, error in outcomes:
+        if job.future.done():  # the request went away; its write stands
+            continue
+        if error is not None:
+            job.future.set_exception(error)
+        else:
+            job.future.set_result(value)

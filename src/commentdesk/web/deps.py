@@ -81,8 +81,10 @@ class Actor:
         return account
 
 
-async def actor(now: Now, authorization: Annotated[str | None, Header()] = None) -> Actor:
-    """Parse the bearer token; a malformed header is a 401, not a guest."""
+async def actor(authorization: Annotated[str | None, Header()] = None) -> Actor:
+    """Parse the bearer token; a malformed header is a 401, not a guest. The request's time is
+    taken here, not from the `Now` dependency: one dependency fewer on every request."""
+    now = datetime.now(UTC)
     if authorization is None:
         return Actor(None, now)
     scheme, _, token = authorization.partition(" ")
