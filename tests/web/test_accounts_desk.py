@@ -157,3 +157,20 @@ def test_audit_log_filters_and_pages(
     accounts.assign_sites(db, account=account, site_ids=[other_site.id])
     db.commit()
     assert limited.request("GET", "/api/v1/moderation/audit").json()["entries"] == []
+
+
+def test_admins_assign_moderators_to_sites(
+    client: TestClient, db: Session, now: datetime, moderator: Reader, site: Any
+) -> None:
+    admin = sign_in_as(client, db, now, Role.ADMIN)
+    path = f"/api/v1/moderation/accounts/{moderator.account['id']}/sites"
+    assert moderator.request("PUT", path, json={"site_ids": [site.id]}).status_code == 403
+    assigned = admin.request("PUT", path, json={"site_ids": [site.id, site.id]})
+    assert assigned.status_code == 200
+    assert assigned.json() == {"site_ids": [site.id]}
+    assert admin.request("PUT", path, json={"site_ids": [999_999]}).status_code == 404
+    assert admin.request("PUT", path, json={"site_ids": []}).json() == {"site_ids": []}
+    admin_path = f"/api/v1/moderation/accounts/{admin.account['id']}/sites"
+    refused = admin.request("PUT", admin_path, json={"site_ids": [site.id]})
+    assert refused.status_code == 422  # only moderators are limited; admins moderate everywhere
+    assert refused.json()["error"]["code"] == "invalid_input"

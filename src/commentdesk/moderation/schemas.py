@@ -186,3 +186,11 @@ class BulkResult(BaseModel):
     batch_id: str
     decided: list[int]
     skipped: list[BulkSkip]
+
+
+class SiteAssignment(BaseModel):
+    """The sites a moderator is limited to; an empty list means every site."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    site_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(max_length=1000)

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from commentdesk.accounts import service as accounts
 from commentdesk.accounts.models import Account, AccountStatus, Role
 from commentdesk.comments.models import Comment
 from commentdesk.comments.thread import comment_view
@@ -27,8 +28,10 @@ from commentdesk.moderation.schemas import (
     AuditEntry,
     AuditPage,
     ReportRecord,
+    SiteAssignment,
 )
 from commentdesk.moderation.service import require_moderator
+from commentdesk.sites import service as sites
 
 Kind = AccountActionKind
 # Actions that change what an account may do everywhere need a moderator of every site.
@@ -84,6 +87,34 @@ def act_on_account(
     session.add(record)
     session.flush()
     return _action_view(record)
+
+
+def assign_sites(
+    session: Session,
+    *,
+    subject: Account,
+    actor: Account,
+    assignment: SiteAssignment,
+    now: datetime,
+) -> SiteAssignment:
+    """Limit a moderator to some sites, or free them for all (admins only); audited as a note."""
+    if actor.role != Role.ADMIN:
+        raise PermissionDenied("Only admins assign moderators to sites.")
+    for site_id in assignment.site_ids:
+        sites.get_site(session, site_id=site_id)
+    accounts.assign_sites(session, account=subject, site_ids=assignment.site_ids)
+    listed = ", ".join(str(site_id) for site_id in sorted(set(assignment.site_ids))) or "all"
+    session.add(
+        AccountAction(
+            account_id=subject.id,
+            actor_id=actor.id,
+            action=Kind.NOTE,
+            reason=f"Assigned to sites: {listed}.",
+            created_at=now,
+        )
+    )
+    session.flush()
+    return SiteAssignment(site_ids=sorted(subject.moderated_site_ids))
 
 
 def account_record(session: Session, *, subject: Account, viewer: Account) -> AccountRecord:

@@ -22,6 +22,7 @@ from commentdesk.moderation.schemas import (
     BulkResult,
     DecisionDraft,
     QueuePage,
+    SiteAssignment,
 )
 from commentdesk.moderation.settings import ModerationSettings
 from commentdesk.sites import service as sites
@@ -168,6 +169,23 @@ async def act_on_account(
         subject = standing.get_account(session, account_id=account_id)
         return standing.act_on_account(
             session, subject=subject, actor=viewer, draft=draft, now=asking.now
+        )
+
+    return await write(request, work)
+
+
+@router.put("/accounts/{account_id}/sites")
+async def assign_sites(
+    account_id: AccountId, assignment: SiteAssignment, request: Request, asking: Asking
+) -> SiteAssignment:
+    """Limit a moderator to these sites; an empty list frees them for every site (admins)."""
+
+    def work(session: Session) -> SiteAssignment:
+        viewer = asking.required(session)
+        moderation.require_moderator(viewer)
+        subject = standing.get_account(session, account_id=account_id)
+        return standing.assign_sites(
+            session, subject=subject, actor=viewer, assignment=assignment, now=asking.now
         )
 
     return await write(request, work)
