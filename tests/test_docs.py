@@ -11,6 +11,7 @@ import typer.main
 
 from commentdesk.cli import app as cli_app
 from commentdesk.moderation.settings import ModerationSettings
+from commentdesk.plugins.hookspecs import Hooks
 from commentdesk.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,3 +61,9 @@ def test_every_moderation_setting_is_documented(name: str) -> None:
     assert ModerationSettings.model_fields[name].description
     text = (DOCS / "reference" / "moderation-settings.md").read_text()
     assert f"| `{name}` |" in text
+
+
+@pytest.mark.parametrize("hook", sorted(name for name in vars(Hooks) if not name.startswith("_")))
+def test_every_hook_is_documented(hook: str) -> None:
+    assert getattr(Hooks, hook).__doc__
+    assert f"## `{hook}`" in (DOCS / "reference" / "hooks.md").read_text()

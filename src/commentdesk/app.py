@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +17,7 @@ from commentdesk.db.engine import build_engine, build_session_factories
 from commentdesk.db.writer import WriteQueue
 from commentdesk.demo import Article
 from commentdesk.events import Dispatcher
+from commentdesk.plugins import manager as plugin_manager
 from commentdesk.settings import Settings
 from commentdesk.sites import service as sites
 from commentdesk.web import errors
@@ -42,6 +43,7 @@ def create_app(
     engine: Engine | None = None,
     demo: DemoPage | None = None,
     check_migrations: bool = True,
+    plugins: Iterable[object] = (),
 ) -> FastAPI:
     """The Commentdesk ASGI app. Refuses to build on a database that is not fully migrated."""
     engine = engine or build_engine(settings)
@@ -92,6 +94,8 @@ def create_app(
     app.state.site_origins = site_origins
     app.state.read_cache = read_cache
     app.state.demo = demo
+    app.state.plugins = plugin_manager.build(plugins)
+    app.state.scorers = plugin_manager.scorers(app.state.plugins)
     app.state.templates = Jinja2Templates(directory=WEB_DIR / "templates")
     errors.install(app)
     for router in (

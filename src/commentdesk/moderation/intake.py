@@ -4,7 +4,9 @@ site's moderation settings (load, cache compiled, update) and the pre-post check
 
 from __future__ import annotations
 
-from dataclasses import asdict
+import logging
+from collections.abc import Sequence
+from dataclasses import asdict, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,8 +32,11 @@ from commentdesk.moderation.policy import Decision
 from commentdesk.moderation.rules import CompiledLists, Draft, Reason, Verdict
 from commentdesk.moderation.settings import ModerationSettings
 from commentdesk.moderation.throttle import throttle
+from commentdesk.scoring.protocol import Score, Scorer, ScoringContext
 from commentdesk.sites.models import Site
 from commentdesk.stories.models import Story
+
+logger = logging.getLogger(__name__)
 
 STATUS_OF = {
     Verdict.APPROVE: CommentStatus.APPROVED,
@@ -72,10 +77,20 @@ def post_comment(
     parent_id: int | None,
     author: Account,
     now: datetime,
+    scorers: Sequence[Scorer] = (),
 ) -> Comment:
     """Screen and store a new comment or reply; refusals raise with the reason as the message."""
     html = render.render(body)
-    decision = screen(session, story=story, body=body, html=html, author=author, now=now)
+    decision = screen(
+        session,
+        story=story,
+        body=body,
+        html=html,
+        author=author,
+        now=now,
+        scorers=scorers,
+        parent_id=parent_id,
+    )
     if decision.verdict == Verdict.REFUSE:
         raise refusal(decision)
     status = STATUS_OF[decision.verdict]
@@ -115,7 +130,14 @@ def post_comment(
 
 
 def check_comment(
-    session: Session, *, story: Story, body: str, author: Account, now: datetime
+    session: Session,
+    *,
+    story: Story,
+    body: str,
+    author: Account,
+    now: datetime,
+    scorers: Sequence[Scorer] = (),
+    parent_id: int | None = None,
 ) -> Decision:
     """What the pipeline would decide for this draft, without storing anything (the nudge)."""
     return screen(
@@ -126,6 +148,8 @@ def check_comment(
         author=author,
         now=now,
         consume=False,
+        scorers=scorers,
+        parent_id=parent_id,
     )
 
 
@@ -138,6 +162,8 @@ def screen(
     author: Account,
     now: datetime,
     consume: bool = True,
+    scorers: Sequence[Scorer] = (),
+    parent_id: int | None = None,
 ) -> Decision:
     """Gather the facts and run the pipeline. `consume=False` (the pre-post check) leaves the
     author's rate-limit window as it was."""
@@ -192,7 +218,39 @@ def screen(
         settings=settings,
         now=now,
     )
+    if scorers:
+        scores, failed = run_scorers(session, scorers, story=story, body=body, parent_id=parent_id)
+        draft = replace(draft, scores=scores, failed_scorers=failed)
     return pipeline.run(draft, lists)
+
+
+def run_scorers(
+    session: Session,
+    scorers: Sequence[Scorer],
+    *,
+    story: Story,
+    body: str,
+    parent_id: int | None,
+) -> tuple[tuple[Score, ...], tuple[str, ...]]:
+    """Every scorer's scores for `body`; a scorer that raises is recorded as failed (it never
+    breaks posting), and the site decides what a failure means."""
+    parent = session.get(Comment, parent_id) if parent_id is not None else None
+    context = ScoringContext(
+        site_id=story.site_id,
+        story_title=story.title,
+        story_text=story.body_text,
+        parent_text=parent.body if parent is not None else None,
+    )
+    scores: list[Score] = []
+    failed: list[str] = []
+    for scorer in scorers:
+        try:
+            scores.extend(scorer.score(body, context))
+        # A plugin's scorer may fail in any way; its failure is data, never a failed post.
+        except Exception:
+            logger.exception("scorer %s failed", getattr(scorer, "name", scorer))
+            failed.append(str(getattr(scorer, "name", type(scorer).__name__)))
+    return tuple(scores), tuple(failed)
 
 
 def refusal(decision: Decision) -> CommentdeskError:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from commentdesk.moderation.settings import LinkPolicy, ModerationSettings
 from commentdesk.moderation.words import WordList, fold
+from commentdesk.scoring.protocol import Score
 
 TRUSTED_ROLES = frozenset({"staff", "moderator", "admin"})
 
@@ -68,6 +69,9 @@ class Draft:
     recent_posts: tuple[tuple[str, datetime], ...]
     settings: ModerationSettings
     now: datetime
+    # What the registered scorers said, and the names of those that failed.
+    scores: tuple[Score, ...] = ()
+    failed_scorers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -324,6 +328,62 @@ def premoderation(draft: Draft, lists: CompiledLists) -> PhaseResult:
     )
 
 
+def scores(draft: Draft, lists: CompiledLists) -> PhaseResult:
+    """The scorers' verdict: the most severe threshold any score reaches, its reason first;
+    failures hold the comment when the site says so."""
+    ranked: list[tuple[int, Reason]] = []
+    for score in draft.scores:
+        threshold = draft.settings.score_thresholds.get(score.name)
+        if threshold is None:
+            continue
+        if threshold.reject is not None and score.value >= threshold.reject:
+            found, told = Verdict.REJECT, "Your comment breaks our comment policy."
+        elif threshold.hold is not None and score.value >= threshold.hold:
+            found = Verdict.HOLD
+            told = "Your comment may break our policy; a moderator will look at it."
+        else:
+            continue
+        ranked.append(
+            (
+                _SEVERITY[found],
+                Reason(
+                    score.name,
+                    "scores",
+                    f"{score.name} {score.value:.2f}: {score.explanation}",
+                    told,
+                    {"score": round(score.value, 3), "explanation": score.explanation},
+                ),
+            )
+        )
+    if draft.failed_scorers:
+        on_failure = Verdict.HOLD if draft.settings.hold_when_scorers_fail else Verdict.APPROVE
+        ranked.append(
+            (
+                _SEVERITY[on_failure],
+                Reason(
+                    "scorer_failed",
+                    "scores",
+                    f"Could not score: {', '.join(draft.failed_scorers)}.",
+                    "Your comment is waiting for a moderator to review it.",
+                    {"scorers": list(draft.failed_scorers)},
+                ),
+            )
+        )
+    ranked.sort(key=lambda item: -item[0])
+    worst = ranked[0][0] if ranked else 0
+    verdict = next((found for found, rank in _SEVERITY.items() if rank == worst), None)
+    return PhaseResult(verdict if worst > 0 else None, tuple(reason for _, reason in ranked))
+
+
+_SEVERITY = {
+    Verdict.APPROVE: 0,
+    Verdict.HOLD: 1,
+    Verdict.WITHHOLD: 2,
+    Verdict.REJECT: 3,
+    Verdict.REFUSE: 4,
+}
+
+
 # The order reads like the policy; the first phase with a verdict decides.
 PHASES: tuple[Phase, ...] = (
     length,
@@ -337,4 +397,5 @@ PHASES: tuple[Phase, ...] = (
     always_premoderated,
     new_commenter,
     premoderation,
+    scores,
 )

@@ -23,6 +23,15 @@ class LinkPolicy(StrEnum):
     HOLD_UNLISTED = "hold_unlisted"
 
 
+class ScoreThreshold(BaseModel):
+    """At or above `reject` a comment is rejected, at or above `hold` held for review."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    hold: float | None = Field(default=None, ge=0.0, le=1.0)
+    reject: float | None = Field(default=None, ge=0.0, le=1.0)
+
+
 class ModerationSettings(BaseModel):
     """Every knob of the moderation pipeline for one site; defaults suit a new news site."""
 
@@ -84,6 +93,18 @@ class ModerationSettings(BaseModel):
     )
     report_rate_limit_window_seconds: int = Field(
         default=3600, ge=1, le=86_400, description="The window report_rate_limit_count applies to."
+    )
+    score_thresholds: dict[
+        Annotated[str, StringConstraints(min_length=1, max_length=40)], ScoreThreshold
+    ] = Field(
+        default_factory=dict,
+        max_length=50,
+        description="Per score name (toxicity, spam, ...): the values at which the scorers' "
+        "verdict holds or rejects a comment. Scores without a threshold are only recorded.",
+    )
+    hold_when_scorers_fail: bool = Field(
+        default=True,
+        description="Hold a comment for review when a scorer fails, rather than publish it.",
     )
     repeat_similarity: float = Field(
         default=0.9,

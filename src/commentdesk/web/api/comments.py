@@ -26,6 +26,7 @@ async def post_comment(draft: CommentDraft, request: Request, asking: Asking) ->
         story = stories.get_by_url(session, url=draft.story_url)
         comment = intake.post_comment(
             session,
+            scorers=request.app.state.scorers,
             story=story,
             body=draft.body,
             parent_id=draft.parent_id,
@@ -46,7 +47,13 @@ async def check_comment(draft: CommentDraft, request: Request, asking: Asking) -
         author = asking.required(session)
         story = stories.get_by_url(session, url=draft.story_url)
         decision = intake.check_comment(
-            session, story=story, body=draft.body, author=author, now=asking.now
+            session,
+            story=story,
+            body=draft.body,
+            author=author,
+            now=asking.now,
+            scorers=request.app.state.scorers,
+            parent_id=draft.parent_id,
         )
         return DraftCheck.of(decision)
 

@@ -1,0 +1,1 @@
+"""Extension points: pluggy hookspecs and the plugin manager. Built-ins register the same way."""

@@ -1,0 +1,141 @@
+"""Scorers plug into the pipeline through the register_scorers hook: their scores hold or
+reject a comment at the site's thresholds; a failing scorer never breaks posting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from commentdesk.app import create_app
+from commentdesk.db.writer import WriteQueue
+from commentdesk.moderation.models import ModerationAction, SiteSettings
+from commentdesk.plugins import manager
+from commentdesk.plugins.hookspecs import hookimpl
+from commentdesk.scoring.protocol import Score, ScoringContext
+from commentdesk.settings import Settings
+from tests.conftest import STORY_URL, Reader
+
+
+class Rudeness:
+    """Scores 0.95 for "awful", 0.6 for "silly", 0.1 otherwise."""
+
+    name = "rudeness"
+
+    def score(self, text: str, context: ScoringContext) -> list[Score]:
+        assert context.story_title == "Budget"
+        value = 0.95 if "awful" in text else 0.6 if "silly" in text else 0.1
+        return [Score("toxicity", value, f"rudeness {value}")]
+
+
+class Broken:
+    name = "broken"
+
+    def score(self, text: str, context: ScoringContext) -> list[Score]:
+        raise RuntimeError("model file missing")
+
+
+class Plugin:
+    def __init__(self, *scorers: object) -> None:
+        self.scorers = list(scorers)
+
+    @hookimpl
+    def register_scorers(self) -> list[object]:
+        return self.scorers
+
+
+def client_with(
+    engine: Engine, factory: sessionmaker[Session], tmp_path: Path, *scorers: object
+) -> Iterator[TestClient]:
+    app = create_app(Settings(data_dir=tmp_path), engine=engine, plugins=[Plugin(*scorers)])
+    app.state.reader_factory = factory
+    app.state.writer_factory = factory
+    app.state.write_queue = WriteQueue(factory)
+    app.state.dispatcher.attach(factory)
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+def thresholds(db: Session, site: Any) -> None:
+    row = db.get(SiteSettings, site.id)
+    assert row is not None
+    row.moderation = {
+        **row.moderation,
+        "score_thresholds": {"toxicity": {"hold": 0.5, "reject": 0.9}},
+    }
+    site.settings_version += 1
+    db.commit()
+
+
+def reader_on(client: TestClient, number: int) -> Reader:
+    body = client.post(
+        "/api/v1/auth/register",
+        json={
+            "email": f"scored{number}@example.org",
+            "password": "long enough pw",
+            "name": f"Scored {number}",
+        },
+    ).json()
+    return Reader(client, body["token"], body["account"])
+
+
+def test_scores_hold_or_reject_at_the_site_thresholds(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    tmp_path: Path,
+    thresholds: None,
+    story: Any,
+    db: Session,
+) -> None:
+    for client in client_with(engine, session_factory, tmp_path, Rudeness()):
+        reader = reader_on(client, 1)
+        assert reader.post("A measured point about the budget").json()["status"] == "approved"
+        held = reader.post("A silly idea").json()
+        assert held["status"] == "pending"
+        rejected = reader.post("An awful person wrote this").json()
+        assert rejected["status"] == "rejected"
+        assert rejected["reason"] == "Your comment breaks our comment policy."
+        audit = db.scalars(
+            select(ModerationAction.reasons).where(ModerationAction.comment_id == rejected["id"])
+        ).one()
+        assert audit is not None and audit[0]["code"] == "toxicity"
+        assert audit[0]["detail"]["score"] == 0.95
+        check = reader.request(
+            "POST", "/api/v1/comments/check", json={"story_url": STORY_URL, "body": "so awful"}
+        ).json()
+        assert check["outcome"] == "reject"
+
+
+def test_a_failing_scorer_holds_the_comment_but_never_breaks_posting(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    tmp_path: Path,
+    thresholds: None,
+    story: Any,
+) -> None:
+    for client in client_with(engine, session_factory, tmp_path, Broken(), Rudeness()):
+        posted = reader_on(client, 2).post("A measured point")
+        assert posted.status_code == 201
+        assert posted.json()["status"] == "pending"
+
+
+def test_no_scorers_registered_means_the_pipeline_still_decides(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    tmp_path: Path,
+    thresholds: None,
+    story: Any,
+) -> None:
+    for client in client_with(engine, session_factory, tmp_path):
+        assert reader_on(client, 3).post("An awful lot of money").json()["status"] == "approved"
+
+
+def test_plugin_manager_collects_scorers_in_order() -> None:
+    built = manager.build([Plugin(Rudeness(), Broken())], load_entry_points=False)
+    assert [scorer.name for scorer in manager.scorers(built)] == ["rudeness", "broken"]
