@@ -4,7 +4,7 @@ a moderator. Seeding is idempotent: a second run reuses what the first one made.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -138,7 +138,6 @@ class DemoCredentials:
     moderator_password: str
     site_slug: str
     api_key: str | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def seed(session: Session, *, serving_origins: list[str], now: datetime) -> DemoCredentials:

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from commentdesk.accounts.models import AccessToken, Account
@@ -56,11 +56,3 @@ def find_account(session: Session, *, token: str, now: datetime) -> Account | No
     if account is not None:
         pin(session, account)
     return account
-
-
-def revoke(session: Session, *, token: str) -> None:
-    key = digest(token)
-    session.execute(delete(AccessToken).where(AccessToken.token_hash == key))
-    tokens = memo(session, "tokens")
-    if tokens:
-        tokens.discard(key)

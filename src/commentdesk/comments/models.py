@@ -61,10 +61,6 @@ class Comment(Base):
 
     author: Mapped[Account] = relationship(lazy="joined")
 
-    @property
-    def is_public(self) -> bool:
-        return self.status == CommentStatus.APPROVED
-
 
 class Revision(Base):
     """One version of a comment's body; every post and every edit writes one."""
