@@ -18,11 +18,17 @@ from commentdesk.db.writer import WriteQueue
 from commentdesk.demo import Article
 from commentdesk.events import Dispatcher
 from commentdesk.plugins import manager as plugin_manager
+from commentdesk.realtime.broker import Broker
 from commentdesk.settings import Settings
 from commentdesk.sites import service as sites
 from commentdesk.web import errors
 from commentdesk.web.api import auth, comments, moderation, stories, threads
 from commentdesk.web.cors import SiteCORSMiddleware, SiteOrigins
+from commentdesk.web.dashboard import actions as desk_actions
+from commentdesk.web.dashboard import stream as desk_stream
+from commentdesk.web.dashboard import views as desk_views
+from commentdesk.web.dashboard.errors import desk_error_page
+from commentdesk.web.dashboard.session import LoginThrottle
 from commentdesk.web.pages import router as pages_router
 from commentdesk.web.read_cache import ReadCache, ReadCacheFastPath
 
@@ -91,23 +97,33 @@ def create_app(
     )
     dispatcher.subscribe(read_cache.on_event)
     dispatcher.subscribe(site_origins.on_event)
+    broker = Broker()
+    dispatcher.subscribe(broker.on_event)
+    app.state.broker = broker
+    app.state.login_throttle = LoginThrottle()
     app.state.site_origins = site_origins
     app.state.read_cache = read_cache
     app.state.demo = demo
     app.state.plugins = plugin_manager.build(plugins)
     app.state.scorers = plugin_manager.scorers(app.state.plugins)
     app.state.templates = Jinja2Templates(directory=WEB_DIR / "templates")
-    errors.install(app)
+    errors.install(app, pages=desk_error_page)
     for router in (
         auth.router,
         threads.router,
         comments.router,
         stories.router,
         moderation.router,
+        desk_views.router,
+        desk_actions.router,
+        desk_stream.router,
         pages_router,
     ):
         app.include_router(router)
     app.mount("/widget", StaticFiles(directory=WEB_DIR / "static" / "widget"), name="widget")
+    app.mount(
+        "/desk/static", StaticFiles(directory=WEB_DIR / "static" / "desk"), name="desk-static"
+    )
     app.add_middleware(SiteCORSMiddleware, origins=site_origins)
     app.add_middleware(ReadCacheFastPath, cache=read_cache)
     return app

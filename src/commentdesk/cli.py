@@ -86,11 +86,12 @@ def demo(
     page = DemoPage(story_url=demo_content.STORY_URL, article=demo_content.ARTICLE)
     console.print(
         Panel.fit(
-            f"Story page:  http://{host}:{port}/\n"
-            f"API docs:    http://{host}:{port}/api/docs\n"
-            f"Moderator:   {credentials.moderator_email}\n"
-            f"Password:    {credentials.moderator_password}\n"
-            f"Database:    {settings.resolved_database_url()}",
+            f"Story page:    http://{host}:{port}/\n"
+            f"Editors' desk: http://{host}:{port}/desk/\n"
+            f"API docs:      http://{host}:{port}/api/docs\n"
+            f"Moderator:     {credentials.moderator_email}\n"
+            f"Password:      {credentials.moderator_password}\n"
+            f"Database:      {settings.resolved_database_url()}",
             title="Commentdesk demo",
         )
     )

@@ -24,6 +24,12 @@ class PermissionDenied(CommentdeskError):
     code = "permission_denied"
 
 
+class CsrfFailed(PermissionDenied):
+    """A dashboard form arrived without the token of the session it claims to come from."""
+
+    code = "csrf_failed"
+
+
 class Unauthenticated(CommentdeskError):
     code = "unauthenticated"
 

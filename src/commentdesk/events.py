@@ -22,6 +22,7 @@ class Event:
 
 @dataclass(frozen=True)
 class CommentWasPosted(Event):
+    site_id: int
     story_id: int
     comment_id: int
     status: str
@@ -29,10 +30,13 @@ class CommentWasPosted(Event):
 
 @dataclass(frozen=True)
 class CommentWasChanged(Event):
-    """A comment's body, status, reactions or replies changed in a way readers may see."""
+    """A comment's body, status, reactions or replies changed in a way readers may see;
+    `status` is set when the status itself changed."""
 
+    site_id: int
     story_id: int
     comment_id: int
+    status: str | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class StoryWasChanged(Event):
 
 @dataclass(frozen=True)
 class CommentWasReported(Event):
+    site_id: int
     story_id: int
     comment_id: int
     flag_id: int

@@ -32,6 +32,20 @@ class Settings(BaseSettings):
         ge=60,
         description="How long a reader's bearer token from register, login or SSO stays valid.",
     )
+    desk_session_seconds: int = Field(
+        default=12 * 3600,
+        ge=300,
+        le=30 * 24 * 3600,
+        description="How long a moderator stays signed in to the dashboard (/desk/).",
+    )
+    desk_cookie_secure: bool | None = Field(
+        default=None,
+        description=(
+            "Mark the dashboard's session cookie Secure (sent over HTTPS only). Unset: Secure "
+            "whenever the request arrived over HTTPS (behind a proxy, run uvicorn with "
+            "--proxy-headers so it knows)."
+        ),
+    )
     thread_cache_entries: int = Field(
         default=2048,
         ge=0,

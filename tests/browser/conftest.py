@@ -5,6 +5,7 @@ COMMENTDESK_TEST_SERVER_URL points the tests at an already running demo instead 
 """
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -12,10 +13,13 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from commentdesk.demo import MODERATOR_EMAIL
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("COMMENTDESK_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -56,11 +60,17 @@ def wait_until_serving(url: str, process: subprocess.Popen[bytes], log_path: Pat
     raise RuntimeError(f"demo server did not answer {url} within {STARTUP_SECONDS}s:\n{log}")
 
 
+@dataclass(frozen=True)
+class DemoServer:
+    url: str
+    log_path: Path | None
+
+
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a freshly seeded demo server, stopped after the module's tests."""
+def demo_instance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
+    """A freshly seeded demo server and its log, stopped after the module's tests."""
     if running := os.environ.get("COMMENTDESK_TEST_SERVER_URL"):
-        yield running.rstrip("/")
+        yield DemoServer(running.rstrip("/"), None)
         return
     data_dir = tmp_path_factory.mktemp("demo-data")
     log_path = tmp_path_factory.mktemp("demo-log") / "server.log"
@@ -72,7 +82,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         try:
             base_url = f"http://127.0.0.1:{port}"
             wait_until_serving(f"{base_url}/", process, log_path)
-            yield base_url
+            yield DemoServer(base_url, log_path)
         finally:
             process.terminate()
             try:
@@ -80,6 +90,25 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def demo_server(demo_instance: DemoServer) -> str:
+    """Base URL of a freshly seeded demo server."""
+    return demo_instance.url
+
+
+@pytest.fixture(scope="module")
+def moderator_login(demo_instance: DemoServer) -> tuple[str, str]:
+    """The demo moderator's email and the password the demo printed at start-up."""
+    if demo_instance.log_path is None:
+        password = os.environ.get("COMMENTDESK_TEST_MODERATOR_PASSWORD")
+        if not password:
+            pytest.skip("set COMMENTDESK_TEST_MODERATOR_PASSWORD for an already running demo")
+        return MODERATOR_EMAIL, password
+    printed = re.search(r"Password:\s+(\S+)", demo_instance.log_path.read_text(errors="replace"))
+    assert printed is not None, "the demo did not print the moderator's password"
+    return MODERATOR_EMAIL, printed.group(1)
 
 
 @pytest.fixture(scope="session")

@@ -164,3 +164,7 @@ def issue_token(session: Session, *, account: Account, now: datetime, ttl_second
 
 def find_by_token(session: Session, *, token: str, now: datetime) -> Account | None:
     return tokens.find_account(session, token=token, now=now)
+
+
+def revoke_token(session: Session, *, token: str) -> None:
+    tokens.revoke(session, token=token)

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from commentdesk.accounts.models import AccessToken, Account
@@ -56,3 +56,12 @@ def find_account(session: Session, *, token: str, now: datetime) -> Account | No
     if account is not None:
         pin(session, account)
     return account
+
+
+def revoke(session: Session, *, token: str) -> None:
+    """End a token now. Other processes may honour it until their memo entry expires (60 s)."""
+    key = digest(token)
+    session.execute(delete(AccessToken).where(AccessToken.token_hash == key))
+    tokens = memo(session, "tokens")
+    if tokens:
+        tokens.discard(key)

@@ -77,7 +77,9 @@ def create_comment(
     _add_revision(session, comment=comment, editor=author, now=now)
     events.record(
         session,
-        events.CommentWasPosted(story_id=story.id, comment_id=comment.id, status=comment.status),
+        events.CommentWasPosted(
+            site_id=story.site_id, story_id=story.id, comment_id=comment.id, status=comment.status
+        ),
     )
     return comment
 
@@ -105,7 +107,10 @@ def edit_comment(
     comment.edited_at = now
     session.flush()
     _add_revision(session, comment=comment, editor=editor, now=now)
-    events.record(session, events.CommentWasChanged(story_id=story.id, comment_id=comment.id))
+    events.record(
+        session,
+        events.CommentWasChanged(site_id=story.site_id, story_id=story.id, comment_id=comment.id),
+    )
     return comment
 
 
@@ -155,7 +160,10 @@ def set_reaction(
             .values(reaction_count=Comment.reaction_count + (1 if is_on else -1))
         )
         events.record(
-            session, events.CommentWasChanged(story_id=comment.story_id, comment_id=comment.id)
+            session,
+            events.CommentWasChanged(
+                site_id=comment.site_id, story_id=comment.story_id, comment_id=comment.id
+            ),
         )
     session.refresh(comment, ["reaction_count"])
     return ReactionState(reaction_count=comment.reaction_count, reacted=is_on)

@@ -68,7 +68,13 @@ def transition(
     )
     _adjust_counts(session, comment, was_public=from_status == Status.APPROVED)
     events.record(
-        session, events.CommentWasChanged(story_id=comment.story_id, comment_id=comment.id)
+        session,
+        events.CommentWasChanged(
+            site_id=comment.site_id,
+            story_id=comment.story_id,
+            comment_id=comment.id,
+            status=comment.status,
+        ),
     )
 
 
@@ -100,6 +106,16 @@ def confirm(
     featuring one)."""
     _audit(
         session, comment, comment.status, actor, action, now, reason_code, message, None, batch_id
+    )
+    # Still an event: the comment may leave a queue (its reports resolved) or become featured.
+    events.record(
+        session,
+        events.CommentWasChanged(
+            site_id=comment.site_id,
+            story_id=comment.story_id,
+            comment_id=comment.id,
+            status=comment.status,
+        ),
     )
 
 

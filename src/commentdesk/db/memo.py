@@ -28,6 +28,10 @@ class Memo:
         with self._lock:
             self._entries[key] = value
 
+    def discard(self, key: Hashable) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
+
 
 def new_memos() -> dict[str, Memo]:
     """The memos one database's session factories share."""

@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from commentdesk.accounts.models import Account, Role
 from commentdesk.comments.models import Comment, CommentStatus
-from commentdesk.comments.thread import comment_view
-from commentdesk.moderation import policy
+from commentdesk.moderation import items, policy
+from commentdesk.moderation.items import Scores
 from commentdesk.moderation.models import Flag, FlagSource, FlagStatus, ModerationAction
-from commentdesk.moderation.schemas import QueueItem, QueuePage, ReasonView, ReportView
+from commentdesk.moderation.schemas import QueueItem, QueuePage
 from commentdesk.moderation.service import require_moderator
 from commentdesk.stories.models import Story
 
@@ -53,16 +53,9 @@ def list_queue(
     now: datetime,
 ) -> QueuePage:
     """One page of a queue, with its total count, scoped to what `moderator` may see."""
-    require_moderator(moderator, site_id=site_id)
-    where = _membership(queue)
-    if site_id is not None:
-        where = where & (Comment.site_id == site_id)
-    elif moderator.role != Role.ADMIN and moderator.moderated_site_ids:
-        where = where & Comment.site_id.in_(moderator.moderated_site_ids)
-    if story_id is not None:
-        where = where & (Comment.story_id == story_id)
+    where = _scoped(_membership(queue), moderator, site_id, story_id)
     total = session.scalar(select(func.count()).select_from(Comment).where(where)) or 0
-    scores: dict[int, tuple[float, list[str]]] = {}
+    scores: Scores = {}
     if order == QueueOrder.PRIORITY:
         scores = _priorities(session, where=where, now=now)
         ranked = sorted(scores, key=lambda comment_id: (-scores[comment_id][0], comment_id))
@@ -72,7 +65,60 @@ def list_queue(
     else:
         key = Comment.id.desc() if order == QueueOrder.NEWEST else Comment.id.asc()
         comments = list(session.scalars(select(Comment).where(where).order_by(key).limit(limit)))
-    return QueuePage(queue=queue, order=order, count=total, items=_items(session, comments, scores))
+    return QueuePage(
+        queue=queue, order=order, count=total, items=items.queue_items(session, comments, scores)
+    )
+
+
+def find_in_queue(
+    session: Session,
+    *,
+    queue: QueueName,
+    comment_id: int,
+    moderator: Account,
+    site_id: int | None = None,
+    story_id: int | None = None,
+    now: datetime,
+) -> QueueItem | None:
+    """The comment as an item of this queue (with its priority), or None when it is not in it
+    or not in the moderator's scope: how a live desk learns whether to show or drop it."""
+    where = _scoped(_membership(queue), moderator, site_id, story_id) & (Comment.id == comment_id)
+    comment = session.scalars(select(Comment).where(where)).first()
+    if comment is None:
+        return None
+    return items.queue_items(session, [comment], _priorities(session, where=where, now=now))[0]
+
+
+def count_queues(
+    session: Session,
+    *,
+    moderator: Account,
+    site_id: int | None = None,
+    story_id: int | None = None,
+) -> dict[str, int]:
+    """How many comments each queue holds, in the moderator's scope."""
+    return {
+        queue.value: session.scalar(
+            select(func.count())
+            .select_from(Comment)
+            .where(_scoped(_membership(queue), moderator, site_id, story_id))
+        )
+        or 0
+        for queue in QueueName
+    }
+
+
+def _scoped(
+    where: ColumnElement[bool], moderator: Account, site_id: int | None, story_id: int | None
+) -> ColumnElement[bool]:
+    require_moderator(moderator, site_id=site_id)
+    if site_id is not None:
+        where = where & (Comment.site_id == site_id)
+    elif moderator.role != Role.ADMIN and moderator.moderated_site_ids:
+        where = where & Comment.site_id.in_(moderator.moderated_site_ids)
+    if story_id is not None:
+        where = where & (Comment.story_id == story_id)
+    return where
 
 
 def _membership(queue: QueueName) -> ColumnElement[bool]:
@@ -97,9 +143,7 @@ def _membership(queue: QueueName) -> ColumnElement[bool]:
             return Comment.status == CommentStatus.REJECTED
 
 
-def _priorities(
-    session: Session, *, where: ColumnElement[bool], now: datetime
-) -> dict[int, tuple[float, list[str]]]:
+def _priorities(session: Session, *, where: ColumnElement[bool], now: datetime) -> Scores:
     candidates = (
         select(Comment.id).where(where).order_by(Comment.id).limit(PRIORITY_WINDOW).subquery()
     )
@@ -148,69 +192,6 @@ def _priorities(
     }
 
 
-def _items(
-    session: Session, comments: list[Comment], scores: dict[int, tuple[float, list[str]]]
-) -> list[QueueItem]:
-    ids = [comment.id for comment in comments]
-    reports = _open_reports(session, ids)
-    reasons = _pipeline_reasons(session, ids)
-    stories = {
-        story.id: story
-        for story in session.scalars(
-            select(Story).where(Story.id.in_({comment.story_id for comment in comments}))
-        )
-    }
-    return [
-        QueueItem(
-            comment=comment_view(comment, with_reason=True),
-            story_url=stories[comment.story_id].url,
-            story_title=stories[comment.story_id].title,
-            author_email=comment.author.email,
-            reports=reports.get(comment.id, []),
-            reasons=reasons.get(comment.id, []),
-            priority=scores[comment.id][0] if comment.id in scores else None,
-            why=scores[comment.id][1] if comment.id in scores else [],
-        )
-        for comment in comments
-    ]
-
-
-def _open_reports(session: Session, comment_ids: list[int]) -> dict[int, list[ReportView]]:
-    result: dict[int, list[ReportView]] = {}
-    flags = session.scalars(
-        select(Flag)
-        .where(
-            Flag.comment_id.in_(comment_ids),
-            Flag.status == FlagStatus.OPEN,
-            Flag.source == FlagSource.READER,
-        )
-        .order_by(Flag.id)
-    )
-    for flag in flags:
-        result.setdefault(flag.comment_id, []).append(
-            ReportView(
-                id=flag.id,
-                comment_id=flag.comment_id,
-                reason=flag.reason,
-                note=flag.note,
-                created_at=flag.created_at,
-            )
-        )
-    return result
-
-
-def _pipeline_reasons(session: Session, comment_ids: list[int]) -> dict[int, list[ReasonView]]:
-    rows = session.execute(
-        select(ModerationAction.comment_id, ModerationAction.reasons)
-        .where(ModerationAction.comment_id.in_(comment_ids), ModerationAction.reasons.is_not(None))
-        .order_by(ModerationAction.id)
-    )
-    return {
-        row.comment_id: [ReasonView.model_validate(reason) for reason in row.reasons or []]
-        for row in rows
-    }
-
-
 def search_comments(
     session: Session,
     *,
@@ -223,21 +204,17 @@ def search_comments(
 ) -> QueuePage:
     """Comments of any status whose body contains `text` (case-insensitive), by author and
     story, newest first, within the moderator's sites."""
-    require_moderator(moderator, site_id=site_id)
     where: ColumnElement[bool] = Comment.status != CommentStatus.DELETED
     if text:
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         where = where & Comment.body.ilike(f"%{escaped}%", escape="\\")
     if author_id is not None:
         where = where & (Comment.author_id == author_id)
-    if story_id is not None:
-        where = where & (Comment.story_id == story_id)
-    if site_id is not None:
-        where = where & (Comment.site_id == site_id)
-    elif moderator.role != Role.ADMIN and moderator.moderated_site_ids:
-        where = where & Comment.site_id.in_(moderator.moderated_site_ids)
+    where = _scoped(where, moderator, site_id, story_id)
     total = session.scalar(select(func.count()).select_from(Comment).where(where)) or 0
     found = list(
         session.scalars(select(Comment).where(where).order_by(Comment.id.desc()).limit(limit))
     )
-    return QueuePage(queue="search", order="newest", count=total, items=_items(session, found, {}))
+    return QueuePage(
+        queue="search", order="newest", count=total, items=items.queue_items(session, found)
+    )

@@ -87,7 +87,10 @@ def report_comment(
     events.record(
         session,
         events.CommentWasReported(
-            story_id=comment.story_id, comment_id=comment.id, flag_id=flag.id
+            site_id=comment.site_id,
+            story_id=comment.story_id,
+            comment_id=comment.id,
+            flag_id=flag.id,
         ),
     )
     return ReportView(

@@ -9,8 +9,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from commentdesk.comments.schemas import CommentView
-from commentdesk.moderation.models import AccountActionKind, ReportReason
+from commentdesk.moderation.models import AccountActionKind, ModerationAction, ReportReason
 from commentdesk.moderation.policy import Decision
+from commentdesk.stories.schemas import StoryView
 from commentdesk.textfields import ShortNote
 
 
@@ -29,6 +30,9 @@ class ReportView(BaseModel):
     reason: str
     note: str | None
     created_at: datetime
+    weight: float | None = Field(
+        default=None, description="What the report weighs (moderators' views only)."
+    )
 
 
 class DecisionAction(StrEnum):
@@ -67,13 +71,32 @@ class ReasonView(BaseModel):
     detail: dict[str, Any]
 
 
+class AuthorStanding(BaseModel):
+    """What a moderator needs to know at a glance about a comment's author."""
+
+    id: int
+    name: str
+    role: str
+    status: str
+    suspended_until: datetime | None
+    is_premoderated: bool
+    created_at: datetime
+    approved: int = Field(description="Their published comments.")
+    rejected: int = Field(description="Their rejected comments.")
+    waiting: int = Field(description="Their comments waiting for a moderator.")
+
+
 class QueueItem(BaseModel):
-    """A comment in a moderation queue with the story it sits under and its open reports."""
+    """A comment in a moderation queue, in context: the story it sits under, the comment it
+    answers, its author's standing, its open reports and the pipeline's reasons."""
 
     comment: CommentView
+    story_id: int
     story_url: str
     story_title: str
     author_email: str | None
+    author_standing: AuthorStanding | None
+    parent: CommentView | None = Field(description="The comment it replies to, if any.")
     reports: list[ReportView]
     reasons: list[ReasonView] = Field(description="What the moderation pipeline found.")
     priority: float | None = Field(default=None, description="Its score in the priority order.")
@@ -160,6 +183,21 @@ class AuditEntry(BaseModel):
     message: str | None
     created_at: datetime
 
+    @classmethod
+    def of(cls, action: ModerationAction, *, site_id: int) -> AuditEntry:
+        return cls(
+            id=action.id,
+            comment_id=action.comment_id,
+            site_id=site_id,
+            actor_id=action.actor_id,
+            action=action.action,
+            from_status=action.from_status,
+            to_status=action.to_status,
+            reason_code=action.reason_code,
+            message=action.message,
+            created_at=action.created_at,
+        )
+
 
 class AuditPage(BaseModel):
     entries: list[AuditEntry]
@@ -194,3 +232,27 @@ class SiteAssignment(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     site_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(max_length=1000)
+
+
+class ThreadEntry(BaseModel):
+    """One comment of a story's full thread, at its depth in the reply tree."""
+
+    depth: int
+    is_public: bool = Field(description="Whether readers see it.")
+    item: QueueItem
+
+
+class StoryThread(BaseModel):
+    """A story's whole thread as moderators see it: what readers see and everything hidden."""
+
+    story: StoryView
+    site_id: int
+    entries: list[ThreadEntry]
+    is_truncated: bool = Field(description="More comments exist than this view shows.")
+
+
+class CommentRecord(BaseModel):
+    """A comment's full record: the queue item and every decision on it, oldest first."""
+
+    item: QueueItem
+    history: list[AuditEntry]

@@ -9,14 +9,14 @@ from functools import partial
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from commentdesk import events
-from commentdesk.accounts.models import Account
+from commentdesk.accounts.models import Account, Role
 from commentdesk.comments import service as comments
 from commentdesk.comments import status
 from commentdesk.comments.models import Comment, CommentStatus
 from commentdesk.errors import CommentdeskError, Conflict, NotFound, PermissionDenied
 from commentdesk.moderation.models import Flag, FlagStatus, ModerationAction
 from commentdesk.moderation.schemas import BulkResult, BulkSkip, DecisionAction, DecisionDraft
+from commentdesk.sites.models import Site
 
 REJECTION_MESSAGES = {
     "abusive": "Removed by the editors: it breaks our policy on abuse.",
@@ -94,9 +94,6 @@ def _feature(
         session, comment, actor=moderator, action=str(draft.action), now=now, batch_id=batch_id
     )
     session.flush()
-    events.record(
-        session, events.CommentWasChanged(story_id=comment.story_id, comment_id=comment.id)
-    )
 
 
 def decide_many(
@@ -215,3 +212,12 @@ def require_moderator(account: Account, *, site_id: int | None = None) -> None:
         raise PermissionDenied("Only moderators can do this.")
     if site_id is not None and not account.moderates(site_id):
         raise PermissionDenied("You do not moderate this site.", details={"site_id": site_id})
+
+
+def moderated_sites(session: Session, *, moderator: Account) -> list[Site]:
+    """The sites `moderator` may work on, by name."""
+    require_moderator(moderator)
+    query = select(Site).order_by(Site.name, Site.id)
+    if moderator.role != Role.ADMIN and moderator.moderated_site_ids:
+        query = query.where(Site.id.in_(moderator.moderated_site_ids))
+    return list(session.scalars(query))

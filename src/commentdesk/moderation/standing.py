@@ -192,21 +192,7 @@ def audit_log(
     if before is not None:
         query = query.where(ModerationAction.id < before)
     rows = session.execute(query.order_by(ModerationAction.id.desc()).limit(limit + 1)).all()
-    entries = [
-        AuditEntry(
-            id=row[0].id,
-            comment_id=row[0].comment_id,
-            site_id=row[1],
-            actor_id=row[0].actor_id,
-            action=row[0].action,
-            from_status=row[0].from_status,
-            to_status=row[0].to_status,
-            reason_code=row[0].reason_code,
-            message=row[0].message,
-            created_at=row[0].created_at,
-        )
-        for row in rows[:limit]
-    ]
+    entries = [AuditEntry.of(row[0], site_id=row[1]) for row in rows[:limit]]
     return AuditPage(
         entries=entries, next_before=entries[-1].id if len(rows) > limit and entries else None
     )

@@ -101,3 +101,10 @@ def upsert(
     session.flush()
     events.record(session, events.StoryWasChanged(story_id=story.id))
     return story, created
+
+
+def get_story(session: Session, *, story_id: int) -> Story:
+    story = session.get(Story, story_id)
+    if story is None:
+        raise NotFound("No such story.", details={"story_id": story_id})
+    return story

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from commentdesk import errors
@@ -49,16 +50,26 @@ def error_response(status: int, code: str, message: str, details: Any = None) ->
     )
 
 
-def install(app: FastAPI) -> None:
-    """Register the handlers that turn every failure into the error shape."""
+ErrorPage = Callable[[Request, int, str, str], Response | None]
+
+
+def install(app: FastAPI, *, pages: ErrorPage | None = None) -> None:
+    """Register the handlers that turn every failure into the error shape; `pages` may answer
+    instead with an HTML page (the dashboard's), returning None where JSON should."""
+
+    def respond(
+        request: Request, status: int, code: str, message: str, details: Any = None
+    ) -> Response:
+        page = pages(request, status, code, message) if pages else None
+        return page if page is not None else error_response(status, code, message, details)
 
     @app.exception_handler(errors.CommentdeskError)
-    async def domain_error(request: Request, error: errors.CommentdeskError) -> JSONResponse:
+    async def domain_error(request: Request, error: errors.CommentdeskError) -> Response:
         status = next((code for kind, code in HTTP_STATUS.items() if isinstance(error, kind)), 400)
-        return error_response(status, error.code, error.message, error.details)
+        return respond(request, status, error.code, error.message, error.details)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
         # Echo where and why, never the submitted values: they may be huge or not JSON-safe.
         details = [
             {"loc": list(item.get("loc", ())), "msg": item.get("msg", ""), "type": item.get("type")}
@@ -66,14 +77,14 @@ def install(app: FastAPI) -> None:
         ]
         first = details[0] if details else {"loc": [], "msg": "invalid"}
         where = ".".join(str(part) for part in first["loc"] if part != "body") or "request"
-        return error_response(422, "invalid_input", f"{where}: {first['msg']}", details)
+        return respond(request, 422, "invalid_input", f"{where}: {first['msg']}", details)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         code = HTTP_CODES.get(error.status_code, "http_error")
-        return error_response(error.status_code, code, str(error.detail))
+        return respond(request, error.status_code, code, str(error.detail))
 
     @app.exception_handler(Exception)
-    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+    async def unexpected(request: Request, error: Exception) -> Response:
         logger.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_response(500, "internal_error", "Something went wrong on our side.")
+        return respond(request, 500, "internal_error", "Something went wrong on our side.")

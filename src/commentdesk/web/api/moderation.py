@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from commentdesk.comments import service as comments
 from commentdesk.comments.schemas import CommentView
 from commentdesk.comments.thread import comment_view
-from commentdesk.moderation import intake, queues, standing
+from commentdesk.moderation import intake, items, queues, site_profile, standing
 from commentdesk.moderation import service as moderation
 from commentdesk.moderation.queues import QueueName, QueueOrder
 from commentdesk.moderation.schemas import (
@@ -20,15 +20,37 @@ from commentdesk.moderation.schemas import (
     AuditPage,
     BulkDecisionDraft,
     BulkResult,
+    CommentRecord,
     DecisionDraft,
     QueuePage,
     SiteAssignment,
+    StoryThread,
 )
 from commentdesk.moderation.settings import ModerationSettings
 from commentdesk.sites import service as sites
+from commentdesk.sites.schemas import SiteProfile
+from commentdesk.stories import service as stories
 from commentdesk.web.deps import Asking, CommentId, read, write
 
 router = APIRouter(prefix="/api/v1/moderation", tags=["moderation"])
+
+
+@router.get("/queues")
+async def read_queue_counts(
+    request: Request,
+    asking: Asking,
+    site_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    story_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+) -> dict[str, int]:
+    """How many comments each queue holds, for all the moderator's sites, one site or one
+    story."""
+
+    def work(session: Session) -> dict[str, int]:
+        return queues.count_queues(
+            session, moderator=asking.required(session), site_id=site_id, story_id=story_id
+        )
+
+    return await read(request, work)
 
 
 @router.get("/queues/{queue}")
@@ -91,6 +113,40 @@ async def undo_decisions(
     return await write(request, work)
 
 
+@router.get("/comments/{comment_id}")
+async def read_comment_record(
+    comment_id: CommentId, request: Request, asking: Asking
+) -> CommentRecord:
+    """A comment's full record: in context (story, parent, author's standing), its open
+    reports, the pipeline's reasons, and every decision taken on it."""
+
+    def work(session: Session) -> CommentRecord:
+        viewer = asking.required(session)
+        moderation.require_moderator(viewer)
+        comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
+        return items.comment_record(session, comment=comment, moderator=viewer)
+
+    return await read(request, work)
+
+
+@router.get("/stories/{story_id}")
+async def read_story_thread(
+    story_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    request: Request,
+    asking: Asking,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+) -> StoryThread:
+    """A story's whole thread in reply order: what readers see and everything hidden."""
+
+    def work(session: Session) -> StoryThread:
+        story = stories.get_story(session, story_id=story_id)
+        return items.story_thread(
+            session, story=story, moderator=asking.required(session), limit=limit
+        )
+
+    return await read(request, work)
+
+
 @router.post("/comments/{comment_id}/decision")
 async def decide(
     comment_id: CommentId, draft: DecisionDraft, request: Request, asking: Asking
@@ -110,6 +166,32 @@ async def decide(
 
 
 SiteId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+@router.get("/sites/{site_id}")
+async def read_site_profile(site_id: SiteId, request: Request, asking: Asking) -> SiteProfile:
+    """A site's name, comment policy, disclaimer, pre-moderation mode and edit window."""
+
+    def work(session: Session) -> SiteProfile:
+        site = sites.get_site(session, site_id=site_id)
+        return site_profile.site_profile(site, viewer=asking.required(session))
+
+    return await read(request, work)
+
+
+@router.put("/sites/{site_id}")
+async def replace_site_profile(
+    site_id: SiteId, profile: SiteProfile, request: Request, asking: Asking
+) -> SiteProfile:
+    """Replace a site's profile (admins); readers see the new policy on their next load."""
+
+    def work(session: Session) -> SiteProfile:
+        site = sites.get_site(session, site_id=site_id)
+        return site_profile.update_site_profile(
+            session, site=site, profile=profile, actor=asking.required(session)
+        )
+
+    return await write(request, work)
 
 
 @router.get("/sites/{site_id}/settings")

@@ -1,0 +1,1 @@
+"""Live updates: domain events fanned out to open SSE streams."""

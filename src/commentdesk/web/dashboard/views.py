@@ -1,0 +1,251 @@
+"""The dashboard's pages: queues, one queue item (for live updates), counts, a comment's record,
+a story's whole thread, an account, a site's settings, the audit log and search."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from commentdesk.comments import service as comments
+from commentdesk.moderation import intake, items, queues, site_profile, standing
+from commentdesk.moderation import service as moderation
+from commentdesk.moderation.queues import QueueName, QueueOrder
+from commentdesk.sites import service as sites
+from commentdesk.stories import service as stories
+from commentdesk.web.dashboard import settings_form
+from commentdesk.web.dashboard.frame import load_frame, render
+from commentdesk.web.dashboard.session import DeskAsking
+from commentdesk.web.deps import CommentId, read
+
+router = APIRouter(prefix="/desk", include_in_schema=False)
+
+QUEUE_PAGE_SIZE = 50
+STORY_THREAD_LIMIT = 1000
+OptionalId = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
+Id = Annotated[int, Query(ge=1, le=2**31 - 1)]
+
+
+@router.get("")
+@router.get("/")
+async def desk_home() -> Response:
+    return RedirectResponse("/desk/queues/reported", status_code=303)
+
+
+@router.get("/queues/{queue}", response_class=HTMLResponse)
+async def queue_page(
+    queue: QueueName,
+    request: Request,
+    asking: DeskAsking,
+    order: QueueOrder = QueueOrder.PRIORITY,
+    site_id: OptionalId = None,
+    story_id: OptionalId = None,
+) -> Response:
+    """One queue, worked from the keyboard; new items arrive over the stream."""
+
+    def work(session: Session) -> dict[str, Any]:
+        frame, viewer = load_frame(session, asking, site_id=site_id, story_id=story_id)
+        page = queues.list_queue(
+            session,
+            queue=queue,
+            moderator=viewer,
+            order=order,
+            site_id=site_id,
+            story_id=story_id,
+            limit=QUEUE_PAGE_SIZE,
+            now=asking.now,
+        )
+        return {"frame": frame, "page": page}
+
+    found = await read(request, work)
+    return render(
+        request,
+        "queue.html",
+        found["frame"],
+        page=found["page"],
+        queue=queue,
+        order=order,
+        orders=list(QueueOrder),
+        page_size=QUEUE_PAGE_SIZE,
+    )
+
+
+@router.get("/items/{comment_id}", response_class=HTMLResponse)
+async def queue_item(
+    comment_id: CommentId,
+    request: Request,
+    asking: DeskAsking,
+    queue: QueueName | None = None,
+    site_id: OptionalId = None,
+    story_id: OptionalId = None,
+) -> Response:
+    """One comment rendered as the list shows it; with `queue`, a 204 when it is not (or no
+    longer) in that queue, which is how a live page learns to drop it."""
+
+    def work(session: Session) -> Any:
+        viewer = asking.required(session)
+        moderation.require_moderator(viewer)
+        if queue is None:
+            comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
+            return items.comment_record(session, comment=comment, moderator=viewer).item
+        return queues.find_in_queue(
+            session,
+            queue=queue,
+            comment_id=comment_id,
+            moderator=viewer,
+            site_id=site_id,
+            story_id=story_id,
+            now=asking.now,
+        )
+
+    item = await read(request, work)
+    if item is None:
+        return Response(status_code=204)
+    return render(request, "item.html", None, item=item, csrf=asking.csrf, queue=queue)
+
+
+@router.get("/counts")
+async def queue_counts(
+    request: Request, asking: DeskAsking, site_id: OptionalId = None, story_id: OptionalId = None
+) -> JSONResponse:
+    """Every queue's count in the scope, for the live navigation."""
+
+    def work(session: Session) -> dict[str, int]:
+        return queues.count_queues(
+            session, moderator=asking.required(session), site_id=site_id, story_id=story_id
+        )
+
+    return JSONResponse(await read(request, work), headers={"Cache-Control": "no-store"})
+
+
+@router.get("/comments/{comment_id}", response_class=HTMLResponse)
+async def comment_page(comment_id: CommentId, request: Request, asking: DeskAsking) -> Response:
+    """A comment in context with every decision taken on it."""
+
+    def work(session: Session) -> dict[str, Any]:
+        frame, viewer = load_frame(session, asking)
+        comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
+        record = items.comment_record(session, comment=comment, moderator=viewer)
+        return {"frame": frame, "record": record}
+
+    found = await read(request, work)
+    return render(request, "comment.html", found["frame"], record=found["record"])
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+async def story_page(story_id: CommentId, request: Request, asking: DeskAsking) -> Response:
+    """A story's thread as readers see it, and everything hidden from them, in place."""
+
+    def work(session: Session) -> dict[str, Any]:
+        frame, viewer = load_frame(session, asking, story_id=story_id)
+        story = stories.get_story(session, story_id=story_id)
+        thread = items.story_thread(
+            session, story=story, moderator=viewer, limit=STORY_THREAD_LIMIT
+        )
+        return {"frame": frame, "thread": thread}
+
+    found = await read(request, work)
+    return render(request, "story.html", found["frame"], thread=found["thread"])
+
+
+@router.get("/accounts/{account_id}", response_class=HTMLResponse)
+async def account_page(account_id: CommentId, request: Request, asking: DeskAsking) -> Response:
+    """An account's standing, its comments by status, its reports and past actions."""
+
+    def work(session: Session) -> dict[str, Any]:
+        frame, viewer = load_frame(session, asking)
+        subject = standing.get_account(session, account_id=account_id)
+        record = standing.account_record(session, subject=subject, viewer=viewer)
+        return {"frame": frame, "record": record}
+
+    found = await read(request, work)
+    return render(request, "account.html", found["frame"], record=found["record"])
+
+
+@router.get("/sites/{site_id}/settings", response_class=HTMLResponse)
+async def settings_page(site_id: CommentId, request: Request, asking: DeskAsking) -> Response:
+    """A site's policy, lists, thresholds and modes; admins may change them."""
+
+    def work(session: Session) -> dict[str, Any]:
+        frame, viewer = load_frame(session, asking, site_id=site_id)
+        site = sites.get_site(session, site_id=site_id)
+        profile = site_profile.site_profile(site, viewer=viewer)
+        settings = intake.moderation_settings(session, site=site)[0]
+        return {"frame": frame, "profile": profile, "settings": settings, "site_name": site.name}
+
+    found = await read(request, work)
+    return render(
+        request,
+        "settings.html",
+        found["frame"],
+        site_id=site_id,
+        site_name=found["site_name"],
+        profile=found["profile"],
+        fields=settings_form.fields(found["settings"]),
+        errors={},
+    )
+
+
+@router.get("/audit", response_class=HTMLResponse)
+async def audit_page(
+    request: Request,
+    asking: DeskAsking,
+    site_id: OptionalId = None,
+    actor_id: OptionalId = None,
+    action: Annotated[str | None, Query(max_length=40)] = None,
+    before: OptionalId = None,
+) -> Response:
+    """Every decision on a comment, newest first, filtered by site, moderator and action."""
+
+    def work(session: Session) -> dict[str, Any]:
+        frame, viewer = load_frame(session, asking, site_id=site_id)
+        log = standing.audit_log(
+            session,
+            viewer=viewer,
+            site_id=site_id,
+            actor_id=actor_id,
+            action=action or None,
+            before=before,
+            limit=100,
+        )
+        return {"frame": frame, "log": log}
+
+    found = await read(request, work)
+    filters = {"site_id": site_id, "actor_id": actor_id, "action": action or ""}
+    return render(request, "audit.html", found["frame"], log=found["log"], filters=filters)
+
+
+@router.get("/search", response_class=HTMLResponse)
+async def search_page(
+    request: Request,
+    asking: DeskAsking,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    author_id: OptionalId = None,
+    story_id: OptionalId = None,
+    site_id: OptionalId = None,
+) -> Response:
+    """Comments of any status by text, author and story."""
+
+    def work(session: Session) -> dict[str, Any]:
+        frame, viewer = load_frame(session, asking, site_id=site_id)
+        page = queues.search_comments(
+            session,
+            moderator=viewer,
+            text=q or None,
+            author_id=author_id,
+            story_id=story_id,
+            site_id=site_id,
+            limit=QUEUE_PAGE_SIZE,
+        )
+        return {"frame": frame, "page": page}
+
+    found = await read(request, work)
+    return render(
+        request,
+        "search.html",
+        found["frame"],
+        page=found["page"],
+        filters={"q": q or "", "author_id": author_id, "story_id": story_id},
+    )
