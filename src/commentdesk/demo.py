@@ -15,6 +15,7 @@ from commentdesk.accounts import service as accounts
 from commentdesk.accounts.models import Account, Role
 from commentdesk.comments.models import Comment
 from commentdesk.moderation import intake
+from commentdesk.moderation.models import SiteSettings
 from commentdesk.sites import service as sites
 from commentdesk.sites.models import Site, SiteOrigin
 from commentdesk.stories.models import Story
@@ -23,6 +24,15 @@ from commentdesk.urls import canonical_origin
 SITE_SLUG = "daily-ledger"
 STORY_URL = "https://ledger.example/2026/11/opinion/keep-the-branch-libraries-open"
 MODERATOR_EMAIL = "editor@ledger.example"
+
+# Held for the desk: the demo site's suspect words catch it, so the editors have work waiting.
+HELD_COMMENT = (
+    3,
+    "Anyone defending this plan is a liar or on the payroll. Follow the money.",
+    None,
+    10,
+)
+DEMO_SUSPECT_WORDS = ["liar*", "payroll", "scam*"]
 
 
 @dataclass(frozen=True)
@@ -153,6 +163,7 @@ def seed(session: Session, *, serving_origins: list[str], now: datetime) -> Demo
             origins=["https://ledger.example", *serving_origins],
             now=now,
         )
+        session.add(SiteSettings(site_id=site.id, moderation={"suspect_words": DEMO_SUSPECT_WORDS}))
     known = set(site.allowed_origins)
     for origin in serving_origins:
         if canonical_origin(origin) not in known:
@@ -212,7 +223,7 @@ def _converse(session: Session, *, story: Story, now: datetime) -> None:
             )
         readers.append(reader)
     posted: list[Comment] = []
-    for reader_index, body, parent_index, minutes_ago in CONVERSATION:
+    for reader_index, body, parent_index, minutes_ago in [*CONVERSATION, HELD_COMMENT]:
         parent = posted[parent_index] if parent_index is not None else None
         comment = intake.post_comment(
             session,

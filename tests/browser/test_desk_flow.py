@@ -170,3 +170,22 @@ def test_a_comment_from_another_browser_arrives_live(
     expect(arrived).to_contain_text("Live Reader")
     expect(unmoderated).to_have_text(str(before + 1))
     expect(page.get_by_role("status")).to_contain_text("New comment")
+
+    # Another moderator (here through the API) approves it: it has now been seen by a person,
+    # so it leaves this page's unmoderated list, again without a reload.
+    comment_id = int(arrived.get_attribute("data-comment-id") or 0)
+    signed_in = call(
+        demo_server,
+        "POST",
+        "/api/v1/auth/login",
+        {"email": moderator_login[0], "password": moderator_login[1]},
+    )
+    call(
+        demo_server,
+        "POST",
+        f"/api/v1/moderation/comments/{comment_id}/decision",
+        {"action": "approve"},
+        signed_in["token"],
+    )
+    expect(page.locator(f"#item-{comment_id}")).to_have_count(0)
+    expect(unmoderated).to_have_text(str(before))

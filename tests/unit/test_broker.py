@@ -5,16 +5,28 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from commentdesk import events
 from commentdesk.realtime import broker as realtime
 from commentdesk.realtime.broker import Broker, Message
+
+Result = TypeVar("Result")
 
 
 def posted(site_id: int, comment_id: int) -> events.CommentWasPosted:
     return events.CommentWasPosted(
         site_id=site_id, story_id=7, comment_id=comment_id, status="pending"
     )
+
+
+def run(scenario: Callable[[], Coroutine[Any, Any, Result]]) -> Result:
+    """Run `scenario` on a loop of its own thread: Playwright's sync API (the browser tests in
+    the same session) keeps a loop running on the main thread."""
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(asyncio.run, scenario()).result(timeout=30)
 
 
 async def take(subscription: realtime.Subscription, count: int) -> list[Message]:
@@ -36,7 +48,7 @@ def test_streams_get_only_their_sites_events_even_from_another_thread() -> None:
         subscribers = broker.subscriber_count
         return await take(everything, 3), await take(site_two, 1), subscribers
 
-    everything, site_two, subscribers = asyncio.run(scenario())
+    everything, site_two, subscribers = run(scenario)
     assert [message.comment_id for message in everything] == [10, 20, 30]
     assert site_two == [Message("posted", 2, 7, 20, "pending")]
     assert subscribers == 2
@@ -52,7 +64,7 @@ def test_a_stream_that_falls_behind_is_told_to_resync() -> None:
         received = await take(subscription, realtime.QUEUE_SIZE + 1)
         return received[-2:]
 
-    tail = asyncio.run(scenario())
+    tail = run(scenario)
     assert tail[0].comment_id == realtime.QUEUE_SIZE
     assert tail[1] == realtime.RESYNC
 
@@ -67,7 +79,7 @@ def test_a_closed_stream_leaves_the_broker() -> None:
         await stream.aclose()
         return broker.subscriber_count
 
-    assert asyncio.run(scenario()) == 0
+    assert run(scenario) == 0
 
 
 def test_changed_events_carry_the_new_status_when_there_is_one() -> None:

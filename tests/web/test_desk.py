@@ -463,3 +463,11 @@ def test_sign_out_ends_the_session(moderator_desk: Desk) -> None:
     again = moderator_desk.get("/desk/queues/pending")
     assert again.status_code == 303
     assert again.headers["location"].startswith("/desk/login")
+
+
+def test_desk_opens_on_the_most_urgent_queue_with_work(
+    moderator_desk: Desk, make_reader: Any, story: dict[str, Any]
+) -> None:
+    assert moderator_desk.get("/desk/").headers["location"] == "/desk/queues/pending"
+    reported_comment(make_reader, story, "Someone finds this rude.")
+    assert moderator_desk.get("/desk/").headers["location"] == "/desk/queues/reported"

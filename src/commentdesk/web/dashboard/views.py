@@ -28,10 +28,21 @@ OptionalId = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
 Id = Annotated[int, Query(ge=1, le=2**31 - 1)]
 
 
+# Where the desk opens: the first of these queues with work in it.
+LANDING_QUEUES = (QueueName.WITHHELD, QueueName.REPORTED, QueueName.PENDING)
+
+
 @router.get("")
 @router.get("/")
-async def desk_home() -> Response:
-    return RedirectResponse("/desk/queues/reported", status_code=303)
+async def desk_home(request: Request, asking: DeskAsking) -> Response:
+    """The most urgent queue that has work: withheld, then reported, then pending."""
+
+    def work(session: Session) -> dict[str, int]:
+        return queues.count_queues(session, moderator=asking.required(session))
+
+    counts = await read(request, work)
+    landing = next((queue for queue in LANDING_QUEUES if counts[queue]), QueueName.PENDING)
+    return RedirectResponse(f"/desk/queues/{landing.value}", status_code=303)
 
 
 @router.get("/queues/{queue}", response_class=HTMLResponse)
