@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 export COMMENTDESK_TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
 .PHONY: install demo serve test test-sqlite test-browser lint typecheck migrations-check bench bench-moderation clean
@@ -14,6 +15,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# Test-only npm tools (axe-core for the browser tests' accessibility checks), from package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 demo: install
 	$(BIN)/commentdesk demo --host 127.0.0.1 --port 8000
@@ -32,13 +38,13 @@ migrations-check: install
 	COMMENTDESK_DATA_DIR=$$(mktemp -d) sh -c '$(BIN)/commentdesk db upgrade && $(BIN)/commentdesk db check'
 
 # Every test on SQLite and on PostgreSQL (COMMENTDESK_TEST_DATABASE_URL), browser tests included.
-test: install lint typecheck migrations-check
+test: install $(NODE_STAMP) lint typecheck migrations-check
 	$(BIN)/python -m pytest -p no:cacheprovider
 
-test-sqlite: install
+test-sqlite: install $(NODE_STAMP)
 	COMMENTDESK_TEST_DATABASE_URL= $(BIN)/python -m pytest -p no:cacheprovider
 
-test-browser: install
+test-browser: install $(NODE_STAMP)
 	$(BIN)/python -m pytest -p no:cacheprovider tests/browser
 
 bench: install
