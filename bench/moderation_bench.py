@@ -284,7 +284,7 @@ def bench_queue(url: str, label: str, total: int, queued: int, requests: int) ->
             began = time.perf_counter()
             counts = count_queues(session, moderator=desk)
             timings["counts"].append(time.perf_counter() - began)
-            assert counts["pending"] == queued
+            assert counts.counts["pending"] == queued
     return {
         "seconds_to_seed": round(seeded, 1),
         "priority_first_page_ms_median": round(statistics.median(timings["priority"]) * 1000, 1),

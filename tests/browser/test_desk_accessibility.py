@@ -3,6 +3,7 @@ finds no serious or critical problem on any desk page, and the keyboard focus is
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -11,6 +12,7 @@ import pytest
 
 pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import expect
+from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.test_desk_flow import call, register, sign_in
 
 from commentdesk.demo import STORY_URL
@@ -33,6 +35,20 @@ def serious_violations(page: Any) -> list[str]:
         for violation in result["violations"]
         if violation["impact"] in ("serious", "critical")
     ]
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A page whose context lets axe-core in past the desk's Content-Security-Policy (which
+    allows no injected script); everything else is as in the other browser tests."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, bypass_csp=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    script_errors: list[str] = []
+    page.on("pageerror", lambda error: script_errors.append(str(error)))
+    yield page
+    context.close()
+    assert script_errors == [], f"uncaught errors in the page: {script_errors}"
 
 
 def test_every_desk_page_passes_axe_and_shows_keyboard_focus(

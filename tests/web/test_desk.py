@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from commentdesk.accounts import passwords
 from commentdesk.accounts import service as accounts
 from commentdesk.accounts.models import Account, Role
+from commentdesk.moderation import queues
 from commentdesk.sites import service as sites
 from commentdesk.sites.models import Site
 from tests.conftest import STORY_URL, Reader
@@ -214,6 +215,8 @@ def test_reject_with_reason_reaches_the_author_and_undo_restores_the_report(
     author, comment_id = reported_comment(make_reader, story, "You are all fools.")
     listed = moderator_desk.get("/desk/queues/reported")
     assert f'data-comment-id="{comment_id}"' in listed.text
+    assert listed.headers["cache-control"] == "no-store"
+    assert "frame-ancestors 'none'" in listed.headers["content-security-policy"]
 
     decided = moderator_desk.post(
         f"/desk/comments/{comment_id}/decision",
@@ -255,7 +258,7 @@ def test_plain_form_decision_redirects_back_to_the_page(
     )
     assert offsite.headers["location"] == "/desk/"
     counts = moderator_desk.get("/desk/counts").json()
-    assert counts["reported"] == 0
+    assert counts["counts"]["reported"] == 0
 
 
 def test_queue_item_shows_the_comment_in_context(
@@ -281,7 +284,7 @@ def test_queue_item_shows_the_comment_in_context(
 def test_counts_follow_the_queues(
     moderator_desk: Desk, make_reader: Any, story: dict[str, Any]
 ) -> None:
-    before = moderator_desk.get("/desk/counts").json()
+    before = moderator_desk.get("/desk/counts").json()["counts"]
     assert set(before) == {
         "pending",
         "withheld",
@@ -291,7 +294,7 @@ def test_counts_follow_the_queues(
         "rejected",
     }
     reported_comment(make_reader, story, "One more reported comment.")
-    after = moderator_desk.get("/desk/counts").json()
+    after = moderator_desk.get("/desk/counts").json()["counts"]
     assert after["reported"] == before["reported"] + 1
     assert after["unmoderated"] == before["unmoderated"] + 1
 
@@ -471,3 +474,19 @@ def test_desk_opens_on_the_most_urgent_queue_with_work(
     assert moderator_desk.get("/desk/").headers["location"] == "/desk/queues/pending"
     reported_comment(make_reader, story, "Someone finds this rude.")
     assert moderator_desk.get("/desk/").headers["location"] == "/desk/queues/reported"
+
+
+def test_queue_counts_are_exact_up_to_the_cap_then_say_more(
+    db: Session, now: datetime, make_reader: Any, story: dict[str, Any]
+) -> None:
+    moderator = make_staff(db, now, Role.MODERATOR, "counter@example.org")
+    for number in range(3):
+        reported_comment(make_reader, story, f"Reported number {number}.")
+    capped = queues.count_queues(db, moderator=moderator, cap=2)
+    assert capped.counts["reported"] == 2
+    assert "reported" in capped.over_cap
+    assert capped.label("reported") == "2+"
+    exact = queues.count_queues(db, moderator=moderator, cap=3)
+    assert exact.counts["reported"] == 3
+    assert "reported" not in exact.over_cap
+    assert exact.label("reported") == "3"

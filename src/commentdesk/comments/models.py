@@ -34,6 +34,8 @@ class Comment(Base):
         Index("ix_comments_status_id", "status", "id"),
         # Rate limits and repeat checks look at one author's latest comments.
         Index("ix_comments_author_created", "author_id", "created_at"),
+        # The desk shows each author's comments by status beside every queue item.
+        Index("ix_comments_author_status", "author_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

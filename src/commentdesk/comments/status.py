@@ -67,6 +67,10 @@ def transition(
         session, comment, from_status, actor, action, now, reason_code, message, reasons, batch_id
     )
     _adjust_counts(session, comment, was_public=from_status == Status.APPROVED)
+    _record_change(session, comment)
+
+
+def _record_change(session: Session, comment: Comment) -> None:
     events.record(
         session,
         events.CommentWasChanged(
@@ -108,15 +112,7 @@ def confirm(
         session, comment, comment.status, actor, action, now, reason_code, message, None, batch_id
     )
     # Still an event: the comment may leave a queue (its reports resolved) or become featured.
-    events.record(
-        session,
-        events.CommentWasChanged(
-            site_id=comment.site_id,
-            story_id=comment.story_id,
-            comment_id=comment.id,
-            status=comment.status,
-        ),
-    )
+    _record_change(session, comment)
 
 
 # Table-level statements with bound parameters compile once; `insert(Model).values(...)` would

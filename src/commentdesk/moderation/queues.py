@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, exists, func, literal, select
 from sqlalchemy.orm import Session
 
 from commentdesk.accounts.models import Account, Role
@@ -17,13 +17,15 @@ from commentdesk.comments.models import Comment, CommentStatus
 from commentdesk.moderation import items, policy
 from commentdesk.moderation.items import Scores
 from commentdesk.moderation.models import Flag, FlagSource, FlagStatus, ModerationAction
-from commentdesk.moderation.schemas import QueueItem, QueuePage
+from commentdesk.moderation.schemas import QueueCounts, QueueItem, QueuePage
 from commentdesk.moderation.service import require_moderator
 from commentdesk.stories.models import Story
 
 # Priority is scored over at most this many of a queue's oldest items: queues are short in
 # practice, and a queue this long is better worked oldest first anyway.
 PRIORITY_WINDOW = 5000
+# Queue counts are exact up to this; a larger queue shows as "1000+".
+COUNT_CAP = 1000
 
 
 class QueueName(StrEnum):
@@ -95,17 +97,21 @@ def count_queues(
     moderator: Account,
     site_id: int | None = None,
     story_id: int | None = None,
-) -> dict[str, int]:
-    """How many comments each queue holds, in the moderator's scope."""
-    return {
-        queue.value: session.scalar(
-            select(func.count())
-            .select_from(Comment)
-            .where(_scoped(_membership(queue), moderator, site_id, story_id))
-        )
-        or 0
-        for queue in QueueName
-    }
+    cap: int = COUNT_CAP,
+) -> QueueCounts:
+    """How many comments each queue holds in the moderator's scope, exact up to `cap`: a work
+    queue is short, and `approved` on a big site need not be counted to the last comment on
+    every live update."""
+    counts: dict[str, int] = {}
+    over_cap: list[str] = []
+    for queue in QueueName:
+        where = _scoped(_membership(queue), moderator, site_id, story_id)
+        bounded = select(literal(1)).select_from(Comment).where(where).limit(cap + 1).subquery()
+        found = session.scalar(select(func.count()).select_from(bounded)) or 0
+        if found > cap:
+            over_cap.append(queue.value)
+        counts[queue.value] = min(found, cap)
+    return QueueCounts(counts=counts, over_cap=over_cap, cap=cap)
 
 
 def _scoped(

@@ -110,6 +110,17 @@ class QueuePage(BaseModel):
     items: list[QueueItem]
 
 
+class QueueCounts(BaseModel):
+    """Each queue's count, exact up to `cap`; the queues in `over_cap` hold more than that."""
+
+    counts: dict[str, int]
+    over_cap: list[str]
+    cap: int
+
+    def label(self, queue: str) -> str:
+        return f"{self.counts[queue]}+" if queue in self.over_cap else str(self.counts[queue])
+
+
 class DraftCheck(BaseModel):
     """What the moderation pipeline would do with a draft, in the words shown to its author."""
 

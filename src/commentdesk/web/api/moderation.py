@@ -22,6 +22,7 @@ from commentdesk.moderation.schemas import (
     BulkResult,
     CommentRecord,
     DecisionDraft,
+    QueueCounts,
     QueuePage,
     SiteAssignment,
     StoryThread,
@@ -41,11 +42,11 @@ async def read_queue_counts(
     asking: Asking,
     site_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     story_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-) -> dict[str, int]:
+) -> QueueCounts:
     """How many comments each queue holds, for all the moderator's sites, one site or one
-    story."""
+    story; exact up to `cap`, and the queues holding more are listed in `over_cap`."""
 
-    def work(session: Session) -> dict[str, int]:
+    def work(session: Session) -> QueueCounts:
         return queues.count_queues(
             session, moderator=asking.required(session), site_id=site_id, story_id=story_id
         )

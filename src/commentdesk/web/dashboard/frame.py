@@ -15,7 +15,7 @@ from commentdesk.accounts.models import Account, Role
 from commentdesk.moderation import queues
 from commentdesk.moderation import service as moderation
 from commentdesk.moderation.models import AccountActionKind
-from commentdesk.moderation.schemas import DecisionAction, RejectReason
+from commentdesk.moderation.schemas import DecisionAction, QueueCounts, RejectReason
 from commentdesk.web.dashboard.session import DeskActor
 
 QUEUE_LABELS = {
@@ -47,7 +47,7 @@ class Frame:
     is_admin: bool
     csrf: str
     sites: list[tuple[int, str]]
-    counts: dict[str, int]
+    counts: QueueCounts
     site_id: int | None = None
     story_id: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -77,6 +77,20 @@ def load_frame(
     return frame, viewer
 
 
+# Desk pages hold what only moderators may see and act on keys: never cached, never framed
+# (a framed desk could be driven by clickjacking), scripts only from the desk itself.
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    ),
+}
+
+
 def render(
     request: Request, template: str, frame: Frame | None, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
@@ -93,4 +107,5 @@ def render(
             **context,
         },
         status_code=status_code,
+        headers=PAGE_HEADERS,
     )

@@ -3,12 +3,14 @@ a story's whole thread, an account, a site's settings, the audit log and search.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from commentdesk.accounts.models import Account
 from commentdesk.comments import service as comments
 from commentdesk.moderation import intake, items, queues, site_profile, standing
 from commentdesk.moderation import service as moderation
@@ -16,7 +18,7 @@ from commentdesk.moderation.queues import QueueName, QueueOrder
 from commentdesk.sites import service as sites
 from commentdesk.stories import service as stories
 from commentdesk.web.dashboard import settings_form
-from commentdesk.web.dashboard.frame import load_frame, render
+from commentdesk.web.dashboard.frame import Frame, load_frame, render
 from commentdesk.web.dashboard.session import DeskAsking
 from commentdesk.web.deps import CommentId, read
 
@@ -25,7 +27,7 @@ router = APIRouter(prefix="/desk", include_in_schema=False)
 QUEUE_PAGE_SIZE = 50
 STORY_THREAD_LIMIT = 1000
 OptionalId = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
-Id = Annotated[int, Query(ge=1, le=2**31 - 1)]
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 # Where the desk opens: the first of these queues with work in it.
@@ -38,7 +40,7 @@ async def desk_home(request: Request, asking: DeskAsking) -> Response:
     """The most urgent queue that has work: withheld, then reported, then pending."""
 
     def work(session: Session) -> dict[str, int]:
-        return queues.count_queues(session, moderator=asking.required(session))
+        return queues.count_queues(session, moderator=asking.required(session)).counts
 
     counts = await read(request, work)
     landing = next((queue for queue in LANDING_QUEUES if counts[queue]), QueueName.PENDING)
@@ -56,9 +58,8 @@ async def queue_page(
 ) -> Response:
     """One queue, worked from the keyboard; new items arrive over the stream."""
 
-    def work(session: Session) -> dict[str, Any]:
-        frame, viewer = load_frame(session, asking, site_id=site_id, story_id=story_id)
-        page = queues.list_queue(
+    def load(session: Session, viewer: Account) -> dict[str, Any]:
+        listed = queues.list_queue(
             session,
             queue=queue,
             moderator=viewer,
@@ -68,17 +69,15 @@ async def queue_page(
             limit=QUEUE_PAGE_SIZE,
             now=asking.now,
         )
-        return {"frame": frame, "page": page}
+        return {"page": listed, "queue": queue, "order": order, "orders": list(QueueOrder)}
 
-    found = await read(request, work)
-    return render(
+    return await page(
         request,
+        asking,
         "queue.html",
-        found["frame"],
-        page=found["page"],
-        queue=queue,
-        order=order,
-        orders=list(QueueOrder),
+        load,
+        site_id=site_id,
+        story_id=story_id,
         page_size=QUEUE_PAGE_SIZE,
     )
 
@@ -123,10 +122,10 @@ async def queue_counts(
 ) -> JSONResponse:
     """Every queue's count in the scope, for the live navigation."""
 
-    def work(session: Session) -> dict[str, int]:
+    def work(session: Session) -> dict[str, Any]:
         return queues.count_queues(
             session, moderator=asking.required(session), site_id=site_id, story_id=story_id
-        )
+        ).model_dump()
 
     return JSONResponse(await read(request, work), headers={"Cache-Control": "no-store"})
 
@@ -135,68 +134,54 @@ async def queue_counts(
 async def comment_page(comment_id: CommentId, request: Request, asking: DeskAsking) -> Response:
     """A comment in context with every decision taken on it."""
 
-    def work(session: Session) -> dict[str, Any]:
-        frame, viewer = load_frame(session, asking)
+    def load(session: Session, viewer: Account) -> dict[str, Any]:
         comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
-        record = items.comment_record(session, comment=comment, moderator=viewer)
-        return {"frame": frame, "record": record}
+        return {"record": items.comment_record(session, comment=comment, moderator=viewer)}
 
-    found = await read(request, work)
-    return render(request, "comment.html", found["frame"], record=found["record"])
+    return await page(request, asking, "comment.html", load)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-async def story_page(story_id: CommentId, request: Request, asking: DeskAsking) -> Response:
+async def story_page(story_id: RowId, request: Request, asking: DeskAsking) -> Response:
     """A story's thread as readers see it, and everything hidden from them, in place."""
 
-    def work(session: Session) -> dict[str, Any]:
-        frame, viewer = load_frame(session, asking, story_id=story_id)
+    def load(session: Session, viewer: Account) -> dict[str, Any]:
         story = stories.get_story(session, story_id=story_id)
-        thread = items.story_thread(
-            session, story=story, moderator=viewer, limit=STORY_THREAD_LIMIT
-        )
-        return {"frame": frame, "thread": thread}
+        return {
+            "thread": items.story_thread(
+                session, story=story, moderator=viewer, limit=STORY_THREAD_LIMIT
+            )
+        }
 
-    found = await read(request, work)
-    return render(request, "story.html", found["frame"], thread=found["thread"])
+    return await page(request, asking, "story.html", load, story_id=story_id)
 
 
 @router.get("/accounts/{account_id}", response_class=HTMLResponse)
-async def account_page(account_id: CommentId, request: Request, asking: DeskAsking) -> Response:
+async def account_page(account_id: RowId, request: Request, asking: DeskAsking) -> Response:
     """An account's standing, its comments by status, its reports and past actions."""
 
-    def work(session: Session) -> dict[str, Any]:
-        frame, viewer = load_frame(session, asking)
+    def load(session: Session, viewer: Account) -> dict[str, Any]:
         subject = standing.get_account(session, account_id=account_id)
-        record = standing.account_record(session, subject=subject, viewer=viewer)
-        return {"frame": frame, "record": record}
+        return {"record": standing.account_record(session, subject=subject, viewer=viewer)}
 
-    found = await read(request, work)
-    return render(request, "account.html", found["frame"], record=found["record"])
+    return await page(request, asking, "account.html", load)
 
 
 @router.get("/sites/{site_id}/settings", response_class=HTMLResponse)
-async def settings_page(site_id: CommentId, request: Request, asking: DeskAsking) -> Response:
+async def settings_page(site_id: RowId, request: Request, asking: DeskAsking) -> Response:
     """A site's policy, lists, thresholds and modes; admins may change them."""
 
-    def work(session: Session) -> dict[str, Any]:
-        frame, viewer = load_frame(session, asking, site_id=site_id)
+    def load(session: Session, viewer: Account) -> dict[str, Any]:
         site = sites.get_site(session, site_id=site_id)
-        profile = site_profile.site_profile(site, viewer=viewer)
-        settings = intake.moderation_settings(session, site=site)[0]
-        return {"frame": frame, "profile": profile, "settings": settings, "site_name": site.name}
+        return {
+            "site_id": site_id,
+            "site_name": site.name,
+            "profile": site_profile.site_profile(site, viewer=viewer),
+            "fields": settings_form.fields(intake.moderation_settings(session, site=site)[0]),
+            "errors": {},
+        }
 
-    found = await read(request, work)
-    return render(
-        request,
-        "settings.html",
-        found["frame"],
-        site_id=site_id,
-        site_name=found["site_name"],
-        profile=found["profile"],
-        fields=settings_form.fields(found["settings"]),
-        errors={},
-    )
+    return await page(request, asking, "settings.html", load, site_id=site_id)
 
 
 @router.get("/audit", response_class=HTMLResponse)
@@ -210,8 +195,7 @@ async def audit_page(
 ) -> Response:
     """Every decision on a comment, newest first, filtered by site, moderator and action."""
 
-    def work(session: Session) -> dict[str, Any]:
-        frame, viewer = load_frame(session, asking, site_id=site_id)
+    def load(session: Session, viewer: Account) -> dict[str, Any]:
         log = standing.audit_log(
             session,
             viewer=viewer,
@@ -221,11 +205,10 @@ async def audit_page(
             before=before,
             limit=100,
         )
-        return {"frame": frame, "log": log}
+        return {"log": log}
 
-    found = await read(request, work)
     filters = {"site_id": site_id, "actor_id": actor_id, "action": action or ""}
-    return render(request, "audit.html", found["frame"], log=found["log"], filters=filters)
+    return await page(request, asking, "audit.html", load, site_id=site_id, filters=filters)
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -239,9 +222,8 @@ async def search_page(
 ) -> Response:
     """Comments of any status by text, author and story."""
 
-    def work(session: Session) -> dict[str, Any]:
-        frame, viewer = load_frame(session, asking, site_id=site_id)
-        page = queues.search_comments(
+    def load(session: Session, viewer: Account) -> dict[str, Any]:
+        found = queues.search_comments(
             session,
             moderator=viewer,
             text=q or None,
@@ -250,13 +232,27 @@ async def search_page(
             site_id=site_id,
             limit=QUEUE_PAGE_SIZE,
         )
-        return {"frame": frame, "page": page}
+        return {"page": found}
 
-    found = await read(request, work)
-    return render(
-        request,
-        "search.html",
-        found["frame"],
-        page=found["page"],
-        filters={"q": q or "", "author_id": author_id, "story_id": story_id},
-    )
+    filters = {"q": q or "", "author_id": author_id, "story_id": story_id}
+    return await page(request, asking, "search.html", load, site_id=site_id, filters=filters)
+
+
+async def page(
+    request: Request,
+    asking: DeskAsking,
+    template: str,
+    load: Callable[[Session, Account], dict[str, Any]],
+    *,
+    site_id: int | None = None,
+    story_id: int | None = None,
+    **context: Any,
+) -> Response:
+    """A desk page: its frame and what `load` finds, read in one unit of work."""
+
+    def work(session: Session) -> tuple[Frame, dict[str, Any]]:
+        frame, viewer = load_frame(session, asking, site_id=site_id, story_id=story_id)
+        return frame, load(session, viewer)
+
+    frame, found = await read(request, work)
+    return render(request, template, frame, **context, **found)

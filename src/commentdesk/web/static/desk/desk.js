@@ -352,9 +352,10 @@
       headers: { Accept: 'application/json' },
     });
     if (!response.ok) return;
-    const counts = await response.json();
-    for (const [name, count] of Object.entries(counts)) {
-      for (const badge of document.querySelectorAll(`[data-count="${name}"]`)) badge.textContent = String(count);
+    const found = await response.json();
+    for (const [name, count] of Object.entries(found.counts)) {
+      const label = found.over_cap.includes(name) ? `${count}+` : String(count);
+      for (const badge of document.querySelectorAll(`[data-count="${name}"]`)) badge.textContent = label;
     }
   }
 
