@@ -36,7 +36,13 @@ from commentdesk.db import migrate
 from commentdesk.db.engine import build_engine, build_session_factories
 from commentdesk.moderation import pipeline
 from commentdesk.moderation.models import Flag
-from commentdesk.moderation.queues import QueueName, QueueOrder, count_queues, list_queue
+from commentdesk.moderation.queues import (
+    COUNT_CAP,
+    QueueName,
+    QueueOrder,
+    count_queues,
+    list_queue,
+)
 from commentdesk.moderation.rules import CompiledLists, Draft
 from commentdesk.moderation.settings import ModerationSettings
 from commentdesk.settings import Settings
@@ -242,6 +248,12 @@ def seed(url: str, total: int, queued: int) -> None:
                 for n, comment_id in enumerate(pending[::3])
             ],
         )
+    if engine.dialect.name == "postgresql":
+        # A live database is vacuumed and analysed by autovacuum; right after a bulk load it is
+        # not yet, and the planner would guess from empty statistics. SQLite has no such daemon,
+        # so it is measured as loaded.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE"))
     engine.dispose()
 
 
@@ -284,7 +296,9 @@ def bench_queue(url: str, label: str, total: int, queued: int, requests: int) ->
             began = time.perf_counter()
             counts = count_queues(session, moderator=desk)
             timings["counts"].append(time.perf_counter() - began)
-            assert counts.counts["pending"] == queued
+            assert counts.label("pending") == (
+                f"{COUNT_CAP}+" if queued > COUNT_CAP else str(queued)
+            )
     return {
         "seconds_to_seed": round(seeded, 1),
         "priority_first_page_ms_median": round(statistics.median(timings["priority"]) * 1000, 1),

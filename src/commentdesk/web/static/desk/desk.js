@@ -357,6 +357,17 @@
       const label = found.over_cap.includes(name) ? `${count}+` : String(count);
       for (const badge of document.querySelectorAll(`[data-count="${name}"]`)) badge.textContent = label;
     }
+    // The page showed the queue's first comments; once they are decided, offer the next ones.
+    const next = document.querySelector('[data-next]');
+    if (next && queue) {
+      const waiting = found.counts[queue] > 0 && items().length === 0;
+      if (waiting) {
+        next.hidden = false;
+        if (emptyNote) emptyNote.hidden = true;
+      } else {
+        next.hidden = true;
+      }
+    }
   }
 
   function onComment(message) {
