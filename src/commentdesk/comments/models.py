@@ -29,13 +29,13 @@ class Comment(Base):
     __table_args__ = (
         Index("ix_comments_story_top", "story_id", "parent_id", "status", "id"),
         Index("ix_comments_root_id", "root_id"),
-        Index("ix_comments_author_story", "author_id", "story_id"),
+        # An author's comments on a story (their own view of a thread), and, index-only, an
+        # author's comments by status (the standing the desk shows beside every queue item).
+        Index("ix_comments_author_story_status", "author_id", "story_id", "status"),
         # Moderation queues are lists of comments in one status, oldest or newest first.
         Index("ix_comments_status_id", "status", "id"),
         # Rate limits and repeat checks look at one author's latest comments.
         Index("ix_comments_author_created", "author_id", "created_at"),
-        # The desk shows each author's comments by status beside every queue item.
-        Index("ix_comments_author_status", "author_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
