@@ -90,3 +90,27 @@ def test_changed_events_carry_the_new_status_when_there_is_one() -> None:
     reported = events.CommentWasReported(site_id=1, story_id=2, comment_id=3, flag_id=9)
     assert realtime.message_for(reported) == Message("reported", 1, 2, 3, None)
     assert '"comment_id":3' in Message("changed", 1, 2, 3, None).to_json()
+
+
+def test_a_readers_stream_hears_only_its_story_and_only_what_readers_may_know() -> None:
+    async def scenario() -> tuple[list[Message], int]:
+        broker = Broker()
+        readers = broker.subscribe(frozenset({1}), story_id=7, is_public=True)
+        broker.on_event(events.CommentWasReported(site_id=1, story_id=7, comment_id=1, flag_id=1))
+        broker.on_event(posted(1, 2))  # pending: readers do not learn of it
+        broker.on_event(
+            events.CommentWasPosted(site_id=1, story_id=8, comment_id=3, status="approved")
+        )
+        broker.on_event(
+            events.CommentWasPosted(site_id=1, story_id=7, comment_id=4, status="approved")
+        )
+        broker.on_event(events.CommentWasChanged(site_id=1, story_id=7, comment_id=4))
+        subscribers = broker.subscriber_count
+        return await take(readers, 2), subscribers
+
+    heard, subscribers = run(scenario)
+    assert heard == [
+        Message("posted", 1, 7, 4, "approved"),
+        Message("changed", 1, 7, 4, None),
+    ]
+    assert subscribers == 1

@@ -241,3 +241,11 @@ def test_cached_pages_answer_cors_like_fresh_ones(client: TestClient, story: Any
     assert "access-control-allow-origin" not in foreign.headers
     assert allowed.content == foreign.content
     assert allowed.headers["vary"] == "Origin"
+
+
+def test_thread_stream_of_an_unknown_story_is_not_found(client: TestClient, site: Any) -> None:
+    response = client.get(
+        "/api/v1/threads/stream", params={"url": "https://news.example/never-seen"}
+    )
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"

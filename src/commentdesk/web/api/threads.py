@@ -6,13 +6,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from sqlalchemy.orm import Session
+from sse_starlette import EventSourceResponse
 
 from commentdesk.comments import thread
 from commentdesk.comments.schemas import StoryCounts, ThreadPage, ThreadSort, ViewerOverlay
 from commentdesk.errors import NotFound
+from commentdesk.realtime.broker import Broker
 from commentdesk.stories import service as stories
 from commentdesk.textfields import StoryUrl, Title
 from commentdesk.web.deps import Asking, Now, read, write
+from commentdesk.web.live import event_stream
 from commentdesk.web.read_cache import ANY_NEW_STORY, ReadCache
 
 router = APIRouter(prefix="/api/v1", tags=["threads"])
@@ -77,6 +80,31 @@ async def read_my_thread(
         return thread.viewer_overlay(session, story=story, viewer=viewer)
 
     return await read(request, work)
+
+
+@router.get(
+    "/threads/stream",
+    response_class=EventSourceResponse,
+    responses={200: {"content": {"text/event-stream": {}}, "description": "An SSE stream."}},
+)
+async def stream_thread(
+    request: Request, url: Annotated[StoryUrl, Query(description="The story's canonical URL.")]
+) -> EventSourceResponse:
+    """Live changes to the story's public thread as server-sent events: `ready` once, then a
+    `comment` event `{kind, site_id, story_id, comment_id, status}` when a comment is published
+    (`posted`) or changes (`changed`: edited, reacted to, removed), and `resync` when the client
+    fell behind and should reload. Events carry ids only; read the comment with
+    `GET /api/v1/comments/{id}`."""
+
+    def story_of(session: Session) -> tuple[int, int]:
+        story = stories.get_by_url(session, url=url)
+        return story.id, story.site_id
+
+    story_id, site_id = await read(request, story_of)
+    broker: Broker = request.app.state.broker
+    return event_stream(
+        broker, broker.subscribe(frozenset({site_id}), story_id=story_id, is_public=True)
+    )
 
 
 @router.get("/counts", response_model=StoryCounts)

@@ -3,22 +3,20 @@ asks the server about each one through the usual routes, so the stream carries n
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from sqlalchemy.orm import Session
-from sse_starlette import EventSourceResponse, ServerSentEvent
+from sse_starlette import EventSourceResponse
 
 from commentdesk.accounts.models import Role
 from commentdesk.moderation import service as moderation
 from commentdesk.realtime.broker import Broker
 from commentdesk.web.dashboard.session import DeskAsking
 from commentdesk.web.deps import read
+from commentdesk.web.live import event_stream
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
-
-PING_SECONDS = 15
 
 
 @router.get("/stream")
@@ -41,15 +39,4 @@ async def stream(
 
     site_ids = await read(request, scope)
     broker: Broker = request.app.state.broker
-    subscription = broker.subscribe(site_ids)
-
-    async def events() -> AsyncIterator[ServerSentEvent]:
-        try:
-            yield ServerSentEvent(data="{}", event="ready")
-            async for message in subscription.messages():
-                event = "resync" if message.kind == "resync" else "comment"
-                yield ServerSentEvent(data=message.to_json(), event=event)
-        finally:
-            broker.unsubscribe(subscription)
-
-    return EventSourceResponse(events(), ping=PING_SECONDS, headers={"Cache-Control": "no-store"})
+    return event_stream(broker, broker.subscribe(site_ids))

@@ -181,8 +181,110 @@
     } catch (error) {
       fail(error);
     }
-    if (ticket === state.refreshes) render(); // a later refresh (say, a new sort) supersedes this one
+    if (ticket === state.refreshes) {
+      render(); // a later refresh (say, a new sort) supersedes this one
+      live.waiting.clear();
+      renderWaiting();
+      startLive();
+    }
   }
+
+  // ---------------------------------------------------------------- live updates
+
+  // New comments wait behind a button so the page never jumps; changes to comments on screen
+  // (edits, reactions, removals) apply in place. The stream closes while the tab is hidden.
+  const live = { source: null, waiting: new Set(), timers: new Map() };
+
+  function startLive() {
+    if (live.source || !('EventSource' in window) || document.hidden || !state.story) return;
+    live.source = new EventSource(`${API}/threads/stream?${new URLSearchParams({ url: state.storyUrl })}`);
+    live.source.addEventListener('comment', (event) => onLive(JSON.parse(event.data)));
+    live.source.addEventListener('resync', () => catchUp());
+    live.source.addEventListener('ready', () => { ui.host.dataset.live = 'on'; });
+  }
+
+  function stopLive() {
+    if (live.source) live.source.close();
+    live.source = null;
+    ui.host.dataset.live = 'off';
+  }
+
+  function onLive(message) {
+    const known = state.byId.get(message.comment_id);
+    if (message.kind === 'posted') {
+      if (!known) {
+        live.waiting.add(message.comment_id);
+        renderWaiting();
+      }
+    } else if (known) {
+      // Reactions can come in bursts: one read per comment per half second.
+      window.clearTimeout(live.timers.get(message.comment_id));
+      live.timers.set(message.comment_id, window.setTimeout(() => reread(known), 500));
+    }
+  }
+
+  async function reread(comment) {
+    live.timers.delete(comment.id);
+    let fresh = null;
+    try {
+      fresh = await api('GET', `/comments/${comment.id}`);
+    } catch (error) {
+      if (error.code !== 'not_found') return;
+    }
+    if (fresh && (fresh.status === 'approved' || isOwn(fresh))) {
+      Object.assign(comment, fresh, { replies: comment.replies });
+    } else {
+      Object.assign(comment, { is_tombstone: true, author: null, html: '' });
+    }
+    redraw(comment);
+  }
+
+  /** After a pause (hidden tab, lost stream), find what was published meanwhile. */
+  async function catchUp() {
+    try {
+      const page = await api('GET', '/threads', { query: { url: state.storyUrl, sort: 'newest', limit: PAGE_SIZE } });
+      for (const comment of page.comments) {
+        if (!state.byId.has(comment.id)) live.waiting.add(comment.id);
+      }
+      renderWaiting();
+    } catch (error) {
+      // The next event or visibility change tries again; nothing on screen is wrong meanwhile.
+    }
+  }
+
+  function renderWaiting() {
+    const count = live.waiting.size;
+    ui.fresh.hidden = count === 0;
+    ui.fresh.textContent = count === 1 ? 'Show 1 new comment' : `Show ${count} new comments`;
+    if (count) ui.announce.textContent = count === 1 ? '1 new comment' : `${count} new comments`;
+  }
+
+  async function showWaiting() {
+    const ids = [...live.waiting].sort((first, second) => first - second);
+    live.waiting.clear();
+    renderWaiting();
+    for (const id of ids) {
+      if (state.byId.has(id)) continue;
+      try {
+        const comment = await api('GET', `/comments/${id}`);
+        if (comment.parent_id && !state.byId.has(comment.parent_id)) continue; // its thread is not loaded here
+        comment.replies = [];
+        placeNew(comment);
+      } catch (error) {
+        // Removed before the reader asked for it: nothing to show.
+      }
+    }
+    ui.list.focus();
+  }
+
+  document.addEventListener('visibilitychange', () => {
+    if (document.hidden) {
+      stopLive();
+    } else if (state.story) {
+      startLive();
+      catchUp();
+    }
+  });
 
   // ---------------------------------------------------------------- rendering
 
@@ -331,6 +433,7 @@
   }
 
   function placeNew(comment) {
+    if (live.waiting.delete(comment.id)) renderWaiting(); // the stream may announce it first
     const parent = attach(comment, { first: true });
     if (comment.status === 'approved') {
       state.story.comment_count += 1;
@@ -575,7 +678,10 @@
     ui.count = h('h2', { class: 'cd-count-heading', 'data-testid': 'comment-count' }, 'Loading comments…');
     ui.sort = h('select', { 'aria-label': 'Sort comments', 'data-testid': 'sort', onchange: (event) => { state.sort = event.target.value; refresh(); } },
       SORTS.map(([value, label]) => h('option', { value, selected: value === state.sort }, label)));
-    ui.list = h('ol', { class: 'cd-list', 'data-testid': 'comment-list', 'aria-label': 'Comments' });
+    ui.list = h('ol', { class: 'cd-list', 'data-testid': 'comment-list', 'aria-label': 'Comments', tabindex: '-1' });
+    ui.fresh = h('button', { type: 'button', class: 'cd-fresh', 'data-testid': 'new-comments', hidden: true, onclick: showWaiting });
+    ui.announce = h('p', { class: 'cd-visually-hidden', role: 'status', 'aria-live': 'polite', 'data-testid': 'announcer' });
+    ui.host = host;
     ui.more = h('button', { type: 'button', class: 'cd-more', 'data-testid': 'load-more', hidden: true, onclick: loadMore }, 'Load more comments');
     ui.dialog = reportDialog();
 
@@ -584,7 +690,7 @@
       h('section', { class: 'cd', 'aria-label': 'Reader comments' },
         ui.policy, ui.disclaimer, ui.auth, ui.error, ui.composer,
         h('div', { class: 'cd-toolbar' }, ui.count, h('label', { class: 'cd-sort' }, 'Sort by ', ui.sort)),
-        ui.list, ui.more, ui.dialog));
+        ui.fresh, ui.announce, ui.list, ui.more, ui.dialog));
     refresh();
   }
 
@@ -630,6 +736,9 @@
 .cd-report { color: #6b6b6b !important; margin-left: auto; }
 .cd-reported { color: #2d6a2d; margin-left: auto; font-size: .85rem; }
 .cd-more { display: block; margin: 1rem auto; }
+.cd .cd-fresh { display: block; width: 100%; margin: .5rem 0; background: #1f5fa8; color: #fff; border-color: #1f5fa8; }
+.cd-list:focus { outline: none; }
+.cd-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .cd-dialog { border: 1px solid #999; border-radius: 6px; max-width: 24rem; }
 .cd-dialog::backdrop { background: rgba(0, 0, 0, .35); }
 .cd-dialog fieldset { border: none; padding: 0; margin: 0 0 .75rem; display: grid; gap: .3rem; }

@@ -1,0 +1,67 @@
+"""A reader's thread is live: a comment published in another browser waits behind a "new
+comments" button (the page does not jump), and changes to comments on screen apply in place."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+pytest.importorskip("playwright.sync_api")
+from playwright.sync_api import expect
+from tests.browser.test_desk_flow import call, register
+
+from commentdesk.demo import STORY_URL
+
+pytestmark = pytest.mark.browser
+
+
+def test_new_comments_wait_behind_a_button_and_reactions_update_in_place(
+    browser: Any, page: Any, demo_server: str
+) -> None:
+    page.goto(f"{demo_server}/")
+    host = page.locator("#commentdesk-thread")
+    thread = host
+    expect(host).to_have_attribute("data-live", "on")
+    first = thread.get_by_role("article").first
+    respect_count = first.get_by_test_id("respect-count")
+    before = int(respect_count.inner_text())
+    first_id = int(first.evaluate("node => node.parentElement.dataset.commentId"))
+
+    # Another reader, in another browser, publishes a comment and shows respect.
+    writer = register(demo_server, "Live Writer")
+    text = f"Published elsewhere just now {uuid.uuid4().hex[:6]}"
+    call(demo_server, "POST", "/api/v1/comments", {"story_url": STORY_URL, "body": text}, writer)
+    call(demo_server, "POST", f"/api/v1/comments/{first_id}/reactions", None, writer)
+
+    button = thread.get_by_test_id("new-comments")
+    expect(button).to_have_text("Show 1 new comment")
+    expect(thread.get_by_test_id("announcer")).to_have_text("1 new comment")
+    expect(thread.get_by_role("article").filter(has_text=text)).to_have_count(0)
+    expect(respect_count).to_have_text(str(before + 1))
+
+    button.click()
+    expect(thread.get_by_role("article").filter(has_text=text)).to_have_count(1)
+    expect(button).to_be_hidden()
+
+    # A hidden tab closes the stream; coming back shows what was published meanwhile.
+    page.evaluate(
+        """() => {
+            Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+            document.dispatchEvent(new Event('visibilitychange'));
+        }"""
+    )
+    expect(host).to_have_attribute("data-live", "off")
+    later = f"Posted while the tab was hidden {uuid.uuid4().hex[:6]}"
+    call(demo_server, "POST", "/api/v1/comments", {"story_url": STORY_URL, "body": later}, writer)
+    page.evaluate(
+        """() => {
+            Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
+            document.dispatchEvent(new Event('visibilitychange'));
+        }"""
+    )
+    expect(host).to_have_attribute("data-live", "on")
+    expect(button).to_have_text("Show 1 new comment")
+    button.click()
+    expect(thread.get_by_role("article").filter(has_text=later)).to_have_count(1)
