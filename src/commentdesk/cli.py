@@ -70,6 +70,13 @@ def demo(
         "data/demo"
     ),
     access_log: Annotated[bool, typer.Option(help="Log every request.")] = False,
+    origin: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Another origin (scheme://host:port) whose pages may embed the demo thread, "
+            "e.g. your own host page; repeatable."
+        ),
+    ] = None,
 ) -> None:
     """Create (or reuse) a SQLite demo newsroom and serve its story page with the thread."""
     from commentdesk import demo as demo_content
@@ -80,6 +87,7 @@ def demo(
     migrate.upgrade(engine)
     _, writer = build_session_factories(engine)
     origins = {f"http://{host}:{port}", f"http://localhost:{port}", f"http://127.0.0.1:{port}"}
+    origins.update(origin or [])
     with writer() as session:
         credentials = demo_content.seed(session, serving_origins=sorted(origins), now=utc_now())
         session.commit()
@@ -95,6 +103,8 @@ def demo(
             title="Commentdesk demo",
         )
     )
+    # On a line of its own, unwrapped: a host page's backend signs its readers' JWTs with it.
+    typer.echo(f"SSO secret (site {credentials.site_slug}): {credentials.sso_secret}")
     _serve(create_app(settings, engine=engine, demo=page), host, port, access_log)
 
 

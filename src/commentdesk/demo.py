@@ -148,6 +148,7 @@ class DemoCredentials:
     moderator_password: str
     site_slug: str
     api_key: str | None = None
+    sso_secret: str | None = None
 
 
 def seed(session: Session, *, serving_origins: list[str], now: datetime) -> DemoCredentials:
@@ -164,6 +165,9 @@ def seed(session: Session, *, serving_origins: list[str], now: datetime) -> Demo
             now=now,
         )
         session.add(SiteSettings(site_id=site.id, moderation={"suspect_words": DEMO_SUSPECT_WORDS}))
+    if not site.sso_secret:
+        # A demo host page can sign its readers in through SSO with this (the CLI prints it).
+        site.sso_secret = secrets.token_hex(32)
     known = set(site.allowed_origins)
     for origin in serving_origins:
         if canonical_origin(origin) not in known:
@@ -187,7 +191,7 @@ def seed(session: Session, *, serving_origins: list[str], now: datetime) -> Demo
     if story.comment_count == 0:
         _converse(session, story=story, now=now)
     session.flush()
-    return DemoCredentials(MODERATOR_EMAIL, password, SITE_SLUG, api_key)
+    return DemoCredentials(MODERATOR_EMAIL, password, SITE_SLUG, api_key, site.sso_secret)
 
 
 def _story(session: Session, *, site: Site, now: datetime) -> Story:

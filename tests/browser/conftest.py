@@ -43,6 +43,11 @@ def free_port() -> int:
         return port
 
 
+# A publisher's page on another origin than the comment server: the demo allows it to embed.
+HOST_PAGE_PORT = free_port()
+HOST_PAGE_ORIGIN = f"http://127.0.0.1:{HOST_PAGE_PORT}"
+
+
 def wait_until_serving(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
@@ -77,6 +82,7 @@ def demo_instance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServ
     port = free_port()
     command = [sys.executable, "-m", "commentdesk", "demo", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--data-dir", str(data_dir)]
+    command += ["--origin", HOST_PAGE_ORIGIN]
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
         try:
@@ -96,6 +102,25 @@ def demo_instance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServ
 def demo_server(demo_instance: DemoServer) -> str:
     """Base URL of a freshly seeded demo server."""
     return demo_instance.url
+
+
+@pytest.fixture(scope="session")
+def host_page_origin() -> str:
+    """The origin of the publisher's page in the cross-origin tests; the demo allows it. (A
+    fixture, not an import: pytest loads this file under its own module name.)"""
+    return HOST_PAGE_ORIGIN
+
+
+@pytest.fixture(scope="module")
+def sso_secret(demo_instance: DemoServer) -> str:
+    """The demo site's SSO secret, as the demo printed it."""
+    if demo_instance.log_path is None:
+        pytest.skip("the SSO secret of an already running demo is not known")
+    printed = re.search(
+        r"SSO secret \(site [^)]+\): (\S+)", demo_instance.log_path.read_text(errors="replace")
+    )
+    assert printed is not None, "the demo did not print its SSO secret"
+    return printed.group(1)
 
 
 @pytest.fixture(scope="module")

@@ -32,6 +32,7 @@
     reacted: new Set(),
     reported: new Set(),
     refreshes: 0,
+    pendingSso: null,
   };
   const ui = {}; // stable nodes of the shadow root, filled by mount()
 
@@ -366,6 +367,30 @@
     }
   }
 
+  /** Sign in with a JWT the host site signed for its signed-in reader (its SSO). */
+  async function signInWithSso(token) {
+    if (!ui.list) {
+      state.pendingSso = token; // mount() uses it
+      return;
+    }
+    try {
+      const result = await api('POST', '/auth/sso', { body: { token: String(token) } });
+      state.token = result.token;
+      state.account = result.account;
+      await refresh();
+    } catch (caught) {
+      await refresh();
+      fail(caught);
+    }
+  }
+
+  // The one name this script puts on the host page: how the host tells the thread that its
+  // reader signed in or out.
+  window.Commentdesk = Object.freeze({
+    login: (token) => signInWithSso(token),
+    logout: () => signOut(),
+  });
+
   function signOut() {
     state.token = null;
     state.account = null;
@@ -691,7 +716,10 @@
         ui.policy, ui.disclaimer, ui.auth, ui.error, ui.composer,
         h('div', { class: 'cd-toolbar' }, ui.count, h('label', { class: 'cd-sort' }, 'Sort by ', ui.sort)),
         ui.fresh, ui.announce, ui.list, ui.more, ui.dialog));
-    refresh();
+    const ssoToken = state.pendingSso || host.dataset.ssoToken;
+    state.pendingSso = null;
+    if (ssoToken) signInWithSso(ssoToken);
+    else refresh();
   }
 
   const STYLE = `
