@@ -4,6 +4,7 @@ publisher's single sign-on: a JWT in the embed's attribute, then `Commentdesk.lo
 from __future__ import annotations
 
 import html
+import io
 import threading
 import time
 import uuid
@@ -15,6 +16,7 @@ from typing import Any
 
 import jwt
 import pytest
+from PIL import Image, ImageChops
 
 pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import expect
@@ -23,12 +25,20 @@ from commentdesk.demo import SITE_SLUG, STORY_URL
 
 pytestmark = pytest.mark.browser
 
+BARE_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Bare host page</title></head>
+<body><div id="commentdesk-thread" data-story-url="{story_url}" {sso}></div>
+{extra}
+<script src="{server}/widget/embed.js" async></script>
+</body></html>
+"""
 HOST_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>The Ledger (host page)</title></head>
 <body>
 <main><h1>Keep the branch libraries open</h1><p>The story, on the publisher's own site.</p>
 <div id="commentdesk-thread" data-story-url="{story_url}" data-story-title="Branch libraries"
      {sso}></div></main>
+{extra}
 <script src="{server}/widget/embed.js" async></script>
 </body></html>
 """
@@ -63,10 +73,20 @@ def host_site(tmp_path: Path, host_page_origin: str) -> Iterator[Path]:
 
 
 def write_page(
-    directory: Path, origin: str, name: str, server: str, sso_token: str | None = None
+    directory: Path,
+    origin: str,
+    name: str,
+    server: str,
+    sso_token: str | None = None,
+    *,
+    attributes: str = "",
+    extra: str = "",
+    template: str = HOST_PAGE,
 ) -> str:
     sso = f'data-sso-token="{html.escape(sso_token)}"' if sso_token else ""
-    page = HOST_PAGE.format(story_url=STORY_URL, server=server, sso=sso)
+    page = template.format(
+        story_url=STORY_URL, server=server, sso=f"{sso} {attributes}", extra=extra
+    )
     (directory / name).write_text(page)
     return f"{origin}/{name}"
 
@@ -120,3 +140,76 @@ def test_the_widget_puts_one_name_on_the_host_page(
     after = set(page.evaluate("() => Object.keys(window)"))
     assert after - before == {"Commentdesk"}
     assert page.evaluate("() => document.head.querySelectorAll('style').length") == 0
+
+
+# What an aggressive host stylesheet does to everything it can reach.
+HOSTILE_CSS = """<style>
+* { color: #ff00ff !important; font: italic 900 23px/3 "Comic Sans MS", cursive !important;
+    letter-spacing: 4px !important; text-transform: uppercase !important;
+    text-align: right !important; word-spacing: 9px !important; }
+p, h1, h2, ol, ul, li, section, article, button, input, textarea, select, a, time, strong {
+    margin: 40px !important; padding: 25px !important; border: 6px dotted lime !important;
+    background: yellow !important; display: inline !important; }
+body { background: #222 !important; }
+</style>"""
+
+
+def pixels_changed(first: Image.Image, second: Image.Image, dx: int, dy: int) -> tuple[int, int]:
+    """How many pixels differ clearly when `second` is shifted by (dx, dy), of how many."""
+    width = min(first.width, second.width) - 2
+    height = min(first.height, second.height) - 2
+    left = first.convert("RGB").crop((1, 1, 1 + width, 1 + height))
+    right = second.convert("RGB").crop((1 + dx, 1 + dy, 1 + dx + width, 1 + dy + height))
+    difference = ImageChops.difference(left, right).convert("L")
+    return difference.point(lambda value: 255 if value > 48 else 0).histogram()[255], width * height
+
+
+def widget_picture(page: Any, url: str) -> Image.Image:
+    page.goto(url)
+    host = page.locator("#commentdesk-thread")
+    expect(host).to_have_attribute("data-live", "on")
+    expect(host.get_by_role("article").first).to_be_visible()
+    return Image.open(io.BytesIO(host.locator("section.cd").screenshot(animations="disabled")))
+
+
+def test_hostile_host_css_does_not_change_the_widget(
+    page: Any, demo_server: str, host_site: Path, host_page_origin: str
+) -> None:
+    plain = widget_picture(
+        page, write_page(host_site, host_page_origin, "plain.html", demo_server, template=BARE_PAGE)
+    )
+    hostile = widget_picture(
+        page,
+        write_page(
+            host_site,
+            host_page_origin,
+            "hostile.html",
+            demo_server,
+            extra=HOSTILE_CSS,
+            template=BARE_PAGE,
+        ),
+    )
+    # The host's layout may put the widget at a fractional offset: compare at the best of the
+    # one-pixel shifts, so anti-aliasing is not mistaken for a change.
+    assert abs(hostile.width - plain.width) <= 1 and abs(hostile.height - plain.height) <= 1
+    changed, box = min(
+        pixels_changed(plain, hostile, dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)
+    )
+    assert changed / box < 0.01, f"{changed} of {box} pixels differ"
+
+
+def test_hosts_theme_the_widget_with_css_variables_and_a_dark_mode(
+    page: Any, demo_server: str, host_site: Path, host_page_origin: str
+) -> None:
+    themed = "<style>#commentdesk-thread { --cd-text: rgb(1, 2, 3); --cd-radius: 9px; }</style>"
+    page.goto(write_page(host_site, host_page_origin, "themed.html", demo_server, extra=themed))
+    widget = page.locator("#commentdesk-thread section.cd")
+    expect(widget).to_have_css("color", "rgb(1, 2, 3)")
+    expect(page.locator("#commentdesk-thread button").first).to_have_css("border-radius", "9px")
+    page.goto(
+        write_page(
+            host_site, host_page_origin, "dark.html", demo_server, attributes='data-theme="dark"'
+        )
+    )
+    expect(widget).to_have_css("background-color", "rgb(22, 22, 22)")
+    expect(widget).to_have_css("color", "rgb(236, 236, 236)")

@@ -723,54 +723,114 @@
   }
 
   const STYLE = `
-:host { display: block; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; font-size: 16px; color: #1a1a1a; line-height: 1.45; }
+:host { display: block !important; }
+:host {
+  --cd-font-family: system-ui, -apple-system, "Segoe UI", sans-serif;
+  --cd-font-size: 16px;
+  --cd-line-height: 1.45;
+  --cd-text: #1a1a1a;
+  --cd-muted: #595959;
+  --cd-background: #ffffff;
+  --cd-surface: #f6f4ef;
+  --cd-border: #8c8c8c;
+  --cd-rule: #dddddd;
+  --cd-thread-line: #e4e0d8;
+  --cd-accent: #1f5fa8;
+  --cd-accent-text: #ffffff;
+  --cd-policy-accent: #8a6d3b;
+  --cd-notice: #fff6db;
+  --cd-removed: #fde2e1;
+  --cd-error: #a4161a;
+  --cd-success: #2d6a2d;
+  --cd-focus: #1f5fa8;
+  --cd-radius: 3px;
+}
+:host([data-theme="dark"]) {
+  --cd-text: #ececec;
+  --cd-muted: #b3b3b3;
+  --cd-background: #161616;
+  --cd-surface: #24221e;
+  --cd-border: #8c8c8c;
+  --cd-rule: #3a3a3a;
+  --cd-thread-line: #3d3a33;
+  --cd-accent: #7fb2ff;
+  --cd-accent-text: #0b0b0b;
+  --cd-policy-accent: #c9a66b;
+  --cd-notice: #3b3212;
+  --cd-removed: #4a1f1d;
+  --cd-error: #ff8a80;
+  --cd-success: #8fd18f;
+  --cd-focus: #7fb2ff;
+}
+@media (prefers-color-scheme: dark) {
+  :host([data-theme="auto"]) {
+    --cd-text: #ececec;
+    --cd-muted: #b3b3b3;
+    --cd-background: #161616;
+    --cd-surface: #24221e;
+    --cd-rule: #3a3a3a;
+    --cd-thread-line: #3d3a33;
+    --cd-accent: #7fb2ff;
+    --cd-accent-text: #0b0b0b;
+    --cd-policy-accent: #c9a66b;
+    --cd-notice: #3b3212;
+    --cd-removed: #4a1f1d;
+    --cd-error: #ff8a80;
+    --cd-success: #8fd18f;
+    --cd-focus: #7fb2ff;
+  }
+}
+/* The host page's inherited styles (colour, font, spacing) stop here. */
+.cd { all: initial; display: block; font-family: var(--cd-font-family); font-size: var(--cd-font-size);
+      line-height: var(--cd-line-height); color: var(--cd-text); background: var(--cd-background); text-align: start; }
+.cd * { box-sizing: border-box; }
 [hidden] { display: none !important; }
-.cd h2 { font-size: 1rem; margin: 0 0 .4rem; }
-.cd-policy { background: #f6f4ef; border-left: 4px solid #8a6d3b; padding: .75rem 1rem; margin-bottom: .75rem; }
-.cd-policy-text { margin: 0; white-space: pre-line; font-size: .92rem; }
-.cd-disclaimer { font-size: .85rem; color: #555; font-style: italic; margin: 0 0 1rem; }
-.cd-auth { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; border-top: 1px solid #ddd; border-bottom: 1px solid #ddd; padding: .6rem 0; margin-bottom: .75rem; }
+.cd h2 { font-size: calc(1 * var(--cd-font-size)); margin: 0 0 calc(.4 * var(--cd-font-size)); }
+.cd-policy { background: var(--cd-surface); border-left: 4px solid var(--cd-policy-accent); padding: calc(.75 * var(--cd-font-size)) calc(1 * var(--cd-font-size)); margin-bottom: calc(.75 * var(--cd-font-size)); }
+.cd-policy-text { margin: 0; white-space: pre-line; font-size: calc(.92 * var(--cd-font-size)); }
+.cd-disclaimer { font-size: calc(.85 * var(--cd-font-size)); color: var(--cd-muted); font-style: italic; margin: 0 0 calc(1 * var(--cd-font-size)); }
+.cd-auth { display: flex; flex-wrap: wrap; gap: calc(.5 * var(--cd-font-size)); align-items: center; border-top: 1px solid var(--cd-rule); border-bottom: 1px solid var(--cd-rule); padding: calc(.6 * var(--cd-font-size)) 0; margin-bottom: calc(.75 * var(--cd-font-size)); }
 .cd-auth p { margin: 0; flex: 1 1 auto; }
-.cd-auth-form { flex: 1 1 100%; display: grid; gap: .5rem; max-width: 26rem; }
-.cd-field { display: grid; gap: .25rem; font-size: .9rem; font-weight: 600; }
-.cd input, .cd textarea, .cd select { font: inherit; font-weight: normal; padding: .4rem .5rem; border: 1px solid #999; border-radius: 3px; }
+.cd-auth-form { flex: 1 1 100%; display: grid; gap: calc(.5 * var(--cd-font-size)); max-width: calc(26 * var(--cd-font-size)); }
+.cd-field { display: grid; gap: calc(.25 * var(--cd-font-size)); font-size: calc(.9 * var(--cd-font-size)); font-weight: 600; }
+.cd input, .cd textarea, .cd select { font: inherit; font-weight: normal; padding: calc(.4 * var(--cd-font-size)) calc(.5 * var(--cd-font-size)); border: 1px solid var(--cd-border); border-radius: var(--cd-radius); color: var(--cd-text); background: var(--cd-background); }
 .cd textarea { width: 100%; box-sizing: border-box; resize: vertical; }
-.cd button { font: inherit; font-size: .9rem; cursor: pointer; border: 1px solid #999; border-radius: 3px; background: #fff; padding: .3rem .7rem; }
+.cd button { font: inherit; font-size: calc(.9 * var(--cd-font-size)); cursor: pointer; border: 1px solid var(--cd-border); border-radius: var(--cd-radius); background: var(--cd-background); color: var(--cd-text); padding: calc(.3 * var(--cd-font-size)) calc(.7 * var(--cd-font-size)); }
 .cd button:disabled { cursor: default; opacity: .6; }
-.cd button:focus-visible, .cd input:focus-visible, .cd textarea:focus-visible, .cd select:focus-visible { outline: 2px solid #1f5fa8; outline-offset: 1px; }
-.cd .cd-primary { background: #1a1a1a; color: #fff; border-color: #1a1a1a; }
-.cd .cd-link { border: none; background: none; padding: .2rem .3rem; color: #1f5fa8; text-decoration: underline; }
-.cd-row { display: flex; gap: .5rem; align-items: center; }
-.cd-composer { display: grid; gap: .5rem; margin: .5rem 0 1rem; }
-.cd-error { color: #a4161a; margin: .25rem 0; min-height: 0; }
+.cd button:focus-visible, .cd input:focus-visible, .cd textarea:focus-visible, .cd select:focus-visible { outline: 2px solid var(--cd-focus); outline-offset: 1px; }
+.cd .cd-primary { background: var(--cd-text); color: var(--cd-background); border-color: var(--cd-text); }
+.cd .cd-link { border: none; background: none; padding: calc(.2 * var(--cd-font-size)) calc(.3 * var(--cd-font-size)); color: var(--cd-accent); text-decoration: underline; }
+.cd-row { display: flex; gap: calc(.5 * var(--cd-font-size)); align-items: center; }
+.cd-composer { display: grid; gap: calc(.5 * var(--cd-font-size)); margin: calc(.5 * var(--cd-font-size)) 0 calc(1 * var(--cd-font-size)); }
+.cd-error { color: var(--cd-error); margin: calc(.25 * var(--cd-font-size)) 0; min-height: 0; }
 .cd-error:empty { display: none; }
-.cd-note { color: #555; }
-.cd-toolbar { display: flex; justify-content: space-between; align-items: baseline; border-bottom: 2px solid #1a1a1a; margin-top: 1rem; }
-.cd-count-heading { font-size: 1.15rem !important; }
-.cd-sort { font-size: .9rem; }
+.cd-note { color: var(--cd-muted); }
+.cd-toolbar { display: flex; justify-content: space-between; align-items: baseline; border-bottom: 2px solid var(--cd-text); margin-top: calc(1 * var(--cd-font-size)); }
+.cd-count-heading { font-size: calc(1.15 * var(--cd-font-size)) !important; }
+.cd-sort { font-size: calc(.9 * var(--cd-font-size)); }
 .cd-list, .cd-replies { list-style: none; margin: 0; padding: 0; }
-.cd-replies { margin-left: 1.5rem; border-left: 2px solid #e4e0d8; padding-left: .9rem; }
-.cd-main { padding: .75rem 0; border-bottom: 1px solid #eee; }
-.cd-meta { margin: 0 0 .3rem; font-size: .85rem; color: #555; }
-.cd-author { color: #1a1a1a; }
+.cd-replies { margin-left: calc(1.5 * var(--cd-font-size)); border-left: 2px solid var(--cd-thread-line); padding-left: calc(.9 * var(--cd-font-size)); }
+.cd-main { padding: calc(.75 * var(--cd-font-size)) 0; border-bottom: 1px solid var(--cd-rule); }
+.cd-meta { margin: 0 0 calc(.3 * var(--cd-font-size)); font-size: calc(.85 * var(--cd-font-size)); color: var(--cd-muted); }
+.cd-author { color: var(--cd-text); }
 .cd-body { overflow-wrap: anywhere; }
-.cd-body p { margin: 0 0 .5rem; }
-.cd-body a { color: #1f5fa8; }
-.cd-status { font-size: .85rem; background: #fff6db; padding: .2rem .5rem; margin: 0 0 .4rem; display: inline-block; }
-.cd-rejected { background: #fde2e1; }
-.cd-tombstone { color: #777; font-style: italic; }
-.cd-actions { display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; font-size: .9rem; }
-.cd-respect[aria-pressed="true"] { background: #1f5fa8; color: #fff; border-color: #1f5fa8; }
-.cd-report { color: #6b6b6b !important; margin-left: auto; }
-.cd-reported { color: #2d6a2d; margin-left: auto; font-size: .85rem; }
-.cd-more { display: block; margin: 1rem auto; }
-.cd .cd-fresh { display: block; width: 100%; margin: .5rem 0; background: #1f5fa8; color: #fff; border-color: #1f5fa8; }
+.cd-body p { margin: 0 0 calc(.5 * var(--cd-font-size)); }
+.cd-body a { color: var(--cd-accent); }
+.cd-status { font-size: calc(.85 * var(--cd-font-size)); background: var(--cd-notice); padding: calc(.2 * var(--cd-font-size)) calc(.5 * var(--cd-font-size)); margin: 0 0 calc(.4 * var(--cd-font-size)); display: inline-block; }
+.cd-rejected { background: var(--cd-removed); }
+.cd-tombstone { color: var(--cd-muted); font-style: italic; }
+.cd-actions { display: flex; flex-wrap: wrap; gap: calc(.4 * var(--cd-font-size)); align-items: center; font-size: calc(.9 * var(--cd-font-size)); }
+.cd .cd-respect[aria-pressed="true"] { background: var(--cd-accent); color: var(--cd-accent-text); border-color: var(--cd-accent); }
+.cd-report { color: var(--cd-muted) !important; margin-left: auto; }
+.cd-reported { color: var(--cd-success); margin-left: auto; font-size: calc(.85 * var(--cd-font-size)); }
+.cd-more { display: block; margin: calc(1 * var(--cd-font-size)) auto; }
+.cd .cd-fresh { display: block; width: 100%; margin: calc(.5 * var(--cd-font-size)) 0; background: var(--cd-accent); color: var(--cd-accent-text); border-color: var(--cd-accent); }
 .cd-list:focus { outline: none; }
 .cd-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-.cd-dialog { border: 1px solid #999; border-radius: 6px; max-width: 24rem; }
+.cd-dialog { border: 1px solid var(--cd-border); border-radius: 6px; max-width: calc(24 * var(--cd-font-size)); background: var(--cd-background); color: var(--cd-text); }
 .cd-dialog::backdrop { background: rgba(0, 0, 0, .35); }
-.cd-dialog fieldset { border: none; padding: 0; margin: 0 0 .75rem; display: grid; gap: .3rem; }
-.cd-choice { font-size: .95rem; }
+.cd-dialog fieldset { border: none; padding: 0; margin: 0 0 calc(.75 * var(--cd-font-size)); display: grid; gap: calc(.3 * var(--cd-font-size)); }
+.cd-choice { font-size: calc(.95 * var(--cd-font-size)); }
 `;
 
   function start() {
