@@ -20,6 +20,7 @@ from PIL import Image, ImageChops
 
 pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import expect
+from tests.browser.test_desk_accessibility import serious_violations
 
 from commentdesk.demo import SITE_SLUG, STORY_URL
 
@@ -213,3 +214,32 @@ def test_hosts_theme_the_widget_with_css_variables_and_a_dark_mode(
     )
     expect(widget).to_have_css("background-color", "rgb(22, 22, 22)")
     expect(widget).to_have_css("color", "rgb(236, 236, 236)")
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_thread_passes_axe_in_both_themes(
+    page: Any,
+    demo_server: str,
+    sso_secret: str,
+    host_site: Path,
+    host_page_origin: str,
+    theme: str,
+) -> None:
+    token = reader_token(sso_secret, subject=f"axe-{theme}", name=f"Axe {theme.title()}")
+    page.goto(
+        write_page(
+            host_site,
+            host_page_origin,
+            f"axe-{theme}.html",
+            demo_server,
+            token,
+            attributes=f'data-theme="{theme}"',
+        )
+    )
+    thread = page.locator("#commentdesk-thread")
+    expect(thread.get_by_test_id("signed-in")).to_be_visible()
+    expect(thread.get_by_role("article").first).to_be_visible()
+    assert serious_violations(page) == []
+    thread.get_by_role("button", name="Report as abusive").first.click()
+    expect(thread.get_by_role("dialog", name="Report a comment")).to_be_visible()
+    assert serious_violations(page) == []

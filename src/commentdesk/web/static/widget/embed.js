@@ -530,7 +530,7 @@
     return [
       h('button', {
         type: 'button', class: 'cd-respect', 'data-testid': 'respect', 'aria-pressed': String(reacted),
-        'aria-label': `Respect (${comment.reaction_count})`, disabled: own, title: own ? 'This is your comment' : null,
+        disabled: own, title: own ? 'This is your comment' : null,
         onclick: () => toggleReaction(comment),
       }, 'Respect ', h('span', { class: 'cd-count', 'data-testid': 'respect-count' }, String(comment.reaction_count))),
       open && linkButton('Reply', 'reply', () => openReply(comment)),
