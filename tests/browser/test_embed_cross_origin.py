@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 import threading
 import time
 import uuid
@@ -243,3 +244,37 @@ def test_the_thread_passes_axe_in_both_themes(
     thread.get_by_role("button", name="Report as abusive").first.click()
     expect(thread.get_by_role("dialog", name="Report a comment")).to_be_visible()
     assert serious_violations(page) == []
+
+
+def test_drafts_survive_a_reload_and_links_lead_to_a_comment(
+    page: Any, demo_server: str, sso_secret: str, host_site: Path, host_page_origin: str
+) -> None:
+    token = reader_token(sso_secret, subject="drafter", name="Drafting Dana")
+    url = write_page(host_site, host_page_origin, "draft.html", demo_server, token)
+    page.goto(url)
+    thread = page.locator("#commentdesk-thread")
+    box = thread.get_by_test_id("composer").get_by_label("Join the conversation")
+    draft = "A long thought about the branch libraries. " * 107  # 4,601 characters
+    box.fill(draft)
+    expect(thread.get_by_test_id("composer").get_by_test_id("counter")).to_have_text(
+        "399 characters left"
+    )
+    page.reload()
+    expect(thread.get_by_test_id("signed-in")).to_contain_text("Drafting Dana")
+    expect(box).to_have_value(draft)
+    box.fill("")
+
+    # Share copies the comment's permalink; opening it scrolls to the comment and marks it.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=host_page_origin)
+    last = thread.locator("[data-testid=comment]").last
+    comment_id = last.get_attribute("data-comment-id")
+    last.get_by_test_id("share").first.click()
+    expect(last.get_by_test_id("share").first).to_have_text("Link copied")
+    assert page.evaluate("() => navigator.clipboard.readText()") == (
+        f"{STORY_URL}#comment-{comment_id}"
+    )
+    page.goto(f"{url}#comment-{comment_id}")
+    linked = thread.locator(f'[data-comment-id="{comment_id}"]')
+    expect(linked).to_have_class(re.compile(r"\bcd-linked\b"))
+    expect(linked.locator("> .cd-main")).to_be_focused()
+    expect(linked).to_be_in_viewport()

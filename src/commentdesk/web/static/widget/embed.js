@@ -17,6 +17,7 @@
   const SORTS = [['newest', 'Newest'], ['oldest', 'Oldest'], ['top', 'Top'], ['replies', 'Most replies']];
   const REASONS = [['abusive', 'Abusive'], ['spam', 'Spam'], ['off_topic', 'Off topic'], ['other', 'Other']];
   const PAGE_SIZE = 50;
+  const MAX_BODY = 5000;
 
   const state = {
     storyUrl: '',
@@ -184,6 +185,7 @@
     }
     if (ticket === state.refreshes) {
       render(); // a later refresh (say, a new sort) supersedes this one
+      if (ticket === 1) showLinked();
       live.waiting.clear();
       renderWaiting();
       startLive();
@@ -420,11 +422,26 @@
   function composer({ label, submit, parent = null, comment = null, onposted, oncancel }) {
     const error = h('p', { class: 'cd-error', role: 'alert', 'aria-live': 'assertive' });
     const textarea = h('textarea', {
-      name: 'body', rows: 4, maxlength: 5000, required: true, 'aria-label': label, 'data-testid': 'composer-body',
+      name: 'body', rows: 4, maxlength: MAX_BODY, required: true, 'aria-label': label, 'data-testid': 'composer-body',
     });
+    // A draft survives a reload (in this page's own storage, never sent anywhere until posted).
+    const draftKey = comment ? null : `commentdesk-draft:${state.storyUrl}:${parent ? parent.id : 'top'}`;
     if (comment) textarea.value = comment.body || htmlToText(comment.html);
+    else textarea.value = readDraft(draftKey);
+    const counter = h('span', { class: 'cd-counter', 'data-testid': 'counter', 'aria-live': 'polite' });
+    const count = () => {
+      const left = MAX_BODY - textarea.value.length;
+      counter.textContent = left < 500 ? `${left} characters left` : '';
+      counter.classList.toggle('cd-counter-low', left < 100);
+    };
+    textarea.addEventListener('input', () => {
+      count();
+      writeDraft(draftKey, textarea.value);
+    });
+    count();
     const form = h('form', { class: 'cd-composer', 'data-testid': comment ? 'edit-form' : parent ? 'reply-form' : 'composer' },
       h('label', { class: 'cd-field' }, h('span', {}, label), textarea),
+      counter,
       h('div', { class: 'cd-row' },
         h('button', { type: 'submit', class: 'cd-primary', 'data-testid': 'composer-submit' }, submit),
         oncancel && linkButton('Cancel', 'cancel', oncancel)),
@@ -439,6 +456,8 @@
           ? await api('PATCH', `/comments/${comment.id}`, { body: { body } })
           : await api('POST', '/comments', { body: { story_url: state.storyUrl, parent_id: parent ? parent.id : null, body } });
         textarea.value = '';
+        writeDraft(draftKey, '');
+        count();
         say('', error);
         onposted(result);
         if (!comment) placeNew(result);
@@ -450,6 +469,70 @@
     });
     return form;
   }
+
+  function readDraft(key) {
+    try {
+      return (key && window.localStorage.getItem(key)) || '';
+    } catch {
+      return ''; // storage blocked (private mode, sandboxed frame): drafts are a nicety
+    }
+  }
+
+  function writeDraft(key, text) {
+    if (!key) return;
+    try {
+      if (text.trim()) window.localStorage.setItem(key, text);
+      else window.localStorage.removeItem(key);
+    } catch {
+      // as above
+    }
+  }
+
+  // ---------------------------------------------------------------- permalinks
+
+  function permalink(comment) {
+    return `${state.storyUrl.split('#')[0]}#comment-${comment.id}`;
+  }
+
+  async function share(comment, button) {
+    const link = permalink(comment);
+    try {
+      await navigator.clipboard.writeText(link);
+      button.textContent = 'Link copied';
+    } catch {
+      window.prompt('Copy this link to the comment:', link);
+    }
+  }
+
+  /** `#comment-<id>` in the page's address: scroll to that comment and mark it. */
+  async function showLinked() {
+    const match = /^#comment-(\d+)$/.exec(window.location.hash);
+    if (!match) return;
+    const id = Number(match[1]);
+    let node = nodeFor(id);
+    if (!node) {
+      try {
+        const comment = await api('GET', `/comments/${id}`);
+        if (!state.byId.has(id)) {
+          comment.replies = [];
+          index([comment]);
+          state.comments.unshift(comment);
+          node = commentNode(comment);
+          ui.list.prepend(node);
+        }
+        node = nodeFor(id);
+      } catch (error) {
+        return say('The linked comment is no longer available.');
+      }
+    }
+    for (const marked of ui.list.querySelectorAll('.cd-linked')) marked.classList.remove('cd-linked');
+    node.classList.add('cd-linked');
+    node.firstElementChild.setAttribute('tabindex', '-1');
+    node.scrollIntoView({ block: 'center' });
+    node.firstElementChild.focus({ preventScroll: true });
+  }
+
+  window.addEventListener('hashchange', () => showLinked());
 
   function htmlToText(html) {
     const template = document.createElement('template');
@@ -534,6 +617,7 @@
         onclick: () => toggleReaction(comment),
       }, 'Respect ', h('span', { class: 'cd-count', 'data-testid': 'respect-count' }, String(comment.reaction_count))),
       open && linkButton('Reply', 'reply', () => openReply(comment)),
+      linkButton('Share', 'share', (event) => share(comment, event.currentTarget)),
       own && open && canEdit(comment) && linkButton('Edit', 'edit', () => openEdit(comment)),
       own && deleteButton(comment),
       !own && (state.reported.has(comment.id)
@@ -823,6 +907,9 @@
 .cd .cd-respect[aria-pressed="true"] { background: var(--cd-accent); color: var(--cd-accent-text); border-color: var(--cd-accent); }
 .cd-report { color: var(--cd-muted) !important; margin-left: auto; }
 .cd-reported { color: var(--cd-success); margin-left: auto; font-size: calc(.85 * var(--cd-font-size)); }
+.cd-linked > .cd-main { background: var(--cd-notice); box-shadow: -6px 0 0 var(--cd-accent); }
+.cd-counter { font-size: calc(.85 * var(--cd-font-size)); color: var(--cd-muted); }
+.cd-counter-low { color: var(--cd-error); }
 .cd-more { display: block; margin: calc(1 * var(--cd-font-size)) auto; }
 .cd .cd-fresh { display: block; width: 100%; margin: calc(.5 * var(--cd-font-size)) 0; background: var(--cd-accent); color: var(--cd-accent-text); border-color: var(--cd-accent); }
 .cd-list:focus { outline: none; }
