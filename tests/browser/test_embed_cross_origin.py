@@ -278,3 +278,27 @@ def test_drafts_survive_a_reload_and_links_lead_to_a_comment(
     expect(linked).to_have_class(re.compile(r"\bcd-linked\b"))
     expect(linked.locator("> .cd-main")).to_be_focused()
     expect(linked).to_be_in_viewport()
+
+
+def test_the_nudge_explains_the_policy_before_posting_and_lets_the_reader_choose(
+    page: Any, demo_server: str, sso_secret: str, host_site: Path, host_page_origin: str
+) -> None:
+    token = reader_token(sso_secret, subject=uuid.uuid4().hex[:10], name="Nudged Nell")
+    page.goto(write_page(host_site, host_page_origin, "nudge.html", demo_server, token))
+    thread = page.locator("#commentdesk-thread")
+    composer = thread.get_by_test_id("composer")
+    text = f"This budget is a scam from start to finish {uuid.uuid4().hex[:6]}"
+    composer.get_by_label("Join the conversation").fill(text)
+    composer.get_by_role("button", name="Post").click()
+
+    nudge = composer.get_by_test_id("nudge")
+    expect(nudge).to_be_visible()
+    expect(nudge).to_contain_text("This may break our comment policy")
+    expect(thread.get_by_role("article").filter(has_text=text)).to_have_count(0)
+    expect(nudge.get_by_role("button", name="Edit my comment")).to_be_focused()
+
+    nudge.get_by_role("button", name="Post anyway").click()
+    mine = thread.get_by_role("article").filter(has_text=text)
+    expect(mine).to_have_count(1)
+    expect(mine.get_by_test_id("awaiting-review")).to_be_visible()
+    expect(nudge).to_be_hidden()

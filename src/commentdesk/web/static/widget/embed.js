@@ -446,11 +446,42 @@
         h('button', { type: 'submit', class: 'cd-primary', 'data-testid': 'composer-submit' }, submit),
         oncancel && linkButton('Cancel', 'cancel', oncancel)),
       error);
+    // The nudge: before a new comment goes out, the site's policy is checked; if the draft may
+    // break it, the reader is told why and chooses to edit or to post anyway.
+    const nudge = h('div', { class: 'cd-nudge', 'data-testid': 'nudge', role: 'alert', hidden: true });
+    let nudged = '';
+    textarea.addEventListener('input', () => { nudge.hidden = true; });
+    form.insertBefore(nudge, error);
+    async function mayBreakPolicy(body) {
+      if (comment || nudged === body) return false;
+      let check = null;
+      try {
+        check = await api('POST', '/comments/check', { body: { story_url: state.storyUrl, parent_id: parent ? parent.id : null, body } });
+      } catch {
+        return false; // the post itself will say what is wrong
+      }
+      if (check.outcome === 'approve' || !check.messages.length) return false;
+      nudged = body;
+      nudge.replaceChildren(
+        h('p', {}, 'This may break our comment policy:'),
+        h('ul', {}, check.messages.map((message) => h('li', {}, message))),
+        h('div', { class: 'cd-row' },
+          h('button', { type: 'button', 'data-testid': 'nudge-edit', onclick: () => { nudge.hidden = true; textarea.focus(); } }, 'Edit my comment'),
+          h('button', { type: 'submit', class: 'cd-primary', 'data-testid': 'nudge-post' }, 'Post anyway')));
+      nudge.hidden = false;
+      nudge.querySelector('[data-testid=nudge-edit]').focus();
+      return true;
+    }
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       const body = textarea.value.trim();
       if (!body) return say('Please write something first.', error);
       form.querySelector('button[type=submit]').disabled = true;
+      if (await mayBreakPolicy(body)) {
+        form.querySelector('button[type=submit]').disabled = false;
+        return;
+      }
+      nudge.hidden = true;
       try {
         const result = comment
           ? await api('PATCH', `/comments/${comment.id}`, { body: { body } })
@@ -908,6 +939,8 @@
 .cd-report { color: var(--cd-muted) !important; margin-left: auto; }
 .cd-reported { color: var(--cd-success); margin-left: auto; font-size: calc(.85 * var(--cd-font-size)); }
 .cd-linked > .cd-main { background: var(--cd-notice); box-shadow: -6px 0 0 var(--cd-accent); }
+.cd-nudge { background: var(--cd-notice); border-left: 4px solid var(--cd-policy-accent); padding: calc(.5 * var(--cd-font-size)) calc(.75 * var(--cd-font-size)); }
+.cd-nudge p, .cd-nudge ul { margin: 0 0 calc(.4 * var(--cd-font-size)); }
 .cd-counter { font-size: calc(.85 * var(--cd-font-size)); color: var(--cd-muted); }
 .cd-counter-low { color: var(--cd-error); }
 .cd-more { display: block; margin: calc(1 * var(--cd-font-size)) auto; }
