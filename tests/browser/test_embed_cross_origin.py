@@ -302,3 +302,33 @@ def test_the_nudge_explains_the_policy_before_posting_and_lets_the_reader_choose
     expect(mine).to_have_count(1)
     expect(mine.get_by_test_id("awaiting-review")).to_be_visible()
     expect(nudge).to_be_hidden()
+
+
+@pytest.mark.parametrize(
+    ("locale", "sign_in", "count_word", "ago"),
+    [("es", "Iniciar sesión", "comentarios", "hace"), ("de", "Anmelden", "Kommentare", "vor")],
+)
+def test_the_thread_speaks_the_readers_language(
+    page: Any,
+    demo_server: str,
+    host_site: Path,
+    host_page_origin: str,
+    locale: str,
+    sign_in: str,
+    count_word: str,
+    ago: str,
+) -> None:
+    page.goto(
+        write_page(
+            host_site,
+            host_page_origin,
+            f"{locale}.html",
+            demo_server,
+            attributes=f'data-locale="{locale}"',
+        )
+    )
+    thread = page.locator("#commentdesk-thread")
+    expect(thread.get_by_role("button", name=sign_in)).to_be_visible()
+    expect(thread.get_by_test_id("comment-count")).to_contain_text(count_word)
+    expect(thread.locator("time").first).to_contain_text(ago)
+    expect(thread.locator("section.cd")).to_have_attribute("lang", locale)

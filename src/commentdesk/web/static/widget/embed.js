@@ -14,8 +14,8 @@
   if (!script) return;
   const API = new URL('../api/v1', script.src).href;
 
-  const SORTS = [['newest', 'Newest'], ['oldest', 'Oldest'], ['top', 'Top'], ['replies', 'Most replies']];
-  const REASONS = [['abusive', 'Abusive'], ['spam', 'Spam'], ['off_topic', 'Off topic'], ['other', 'Other']];
+  const SORTS = ['newest', 'oldest', 'top', 'replies'];
+  const REASONS = ['abusive', 'spam', 'off_topic', 'other'];
   const PAGE_SIZE = 50;
   const MAX_BODY = 5000;
 
@@ -34,6 +34,8 @@
     reported: new Set(),
     refreshes: 0,
     pendingSso: null,
+    locale: 'en',
+    firstPage: null, // the first page, asked for while the locale loads
   };
   const ui = {}; // stable nodes of the shadow root, filled by mount()
 
@@ -58,13 +60,13 @@
     try {
       response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch {
-      throw new ApiError('network', 'Could not reach the comment server. Please try again.');
+      throw new ApiError('network', t('error.network'));
     }
     if (response.status === 204) return null;
     const data = await response.json().catch(() => null);
     if (!response.ok) {
       const error = (data && data.error) || {};
-      throw new ApiError(error.code || `http_${response.status}`, error.message || `Request failed (${response.status}).`);
+      throw new ApiError(error.code || `http_${response.status}`, error.message || t('error.request', { status: response.status }));
     }
     return data;
   }
@@ -88,23 +90,66 @@
     return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
   }
 
-  const relativeFormat = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  // ---------------------------------------------------------------- locale
+
+  const LOCALES = ['en', 'es', 'de'];
+  const i18n = { messages: {}, plural: null, numbers: null, relative: null, dates: null };
+
+  function chooseLocale(host) {
+    const wanted = [host.dataset.locale, document.documentElement.lang, ...(navigator.languages || [])];
+    for (const tag of wanted) {
+      const language = String(tag || '').toLowerCase().split('-')[0];
+      if (LOCALES.includes(language)) return language;
+    }
+    return 'en';
+  }
+
+  async function loadLocale(locale) {
+    for (const candidate of [locale, 'en']) {
+      try {
+        const response = await fetch(new URL(`locales/${candidate}.json`, script.src));
+        if (response.ok) {
+          i18n.messages = await response.json();
+          state.locale = candidate;
+          break;
+        }
+      } catch {
+        // try the next candidate
+      }
+    }
+    i18n.plural = new Intl.PluralRules(state.locale);
+    i18n.numbers = new Intl.NumberFormat(state.locale);
+    i18n.relative = new Intl.RelativeTimeFormat(state.locale, { numeric: 'auto' });
+    // One formatter each, made once: building them per comment is most of a long thread's
+    // drawing time.
+    i18n.dates = new Intl.DateTimeFormat(state.locale, { dateStyle: 'medium', timeStyle: 'short' });
+  }
+
+  /** The message `key` in the reader's language, with {placeholders} filled and plurals chosen. */
+  function t(key, params = {}) {
+    let message = i18n.messages[key];
+    if (message && typeof message === 'object') {
+      message = message[i18n.plural.select(params.count)] || message.other;
+    }
+    if (typeof message !== 'string') return key;
+    return message.replace(/\{(\w+)\}/g, (_, name) => {
+      const value = params[name];
+      return typeof value === 'number' ? i18n.numbers.format(value) : String(value ?? '');
+    });
+  }
+
   const UNITS = [['year', 31536000], ['month', 2592000], ['week', 604800], ['day', 86400], ['hour', 3600], ['minute', 60]];
 
   function relativeTime(iso) {
     const seconds = (parseTime(iso) - Date.now()) / 1000;
     for (const [unit, size] of UNITS) {
-      if (Math.abs(seconds) >= size) return relativeFormat.format(Math.round(seconds / size), unit);
+      if (Math.abs(seconds) >= size) return i18n.relative.format(Math.round(seconds / size), unit);
     }
-    return 'just now';
+    return t('comment.just_now');
   }
 
   function linkButton(label, testid, onclick, extraClass = '') {
     return h('button', { type: 'button', class: `cd-link ${extraClass}`.trim(), 'data-testid': testid, onclick }, label);
-  }
-
-  function plural(count, word) {
-    return `${count} ${word}${count === 1 ? '' : 's'}`;
   }
 
   function say(message, region = ui.error) {
@@ -112,7 +157,7 @@
   }
 
   function fail(error, region) {
-    say(error instanceof ApiError ? error.message : 'Something went wrong. Please try again.', region);
+    say(error instanceof ApiError ? error.message : t('error.unknown'), region);
     if (!(error instanceof ApiError)) console.error(error); // eslint-disable-line no-console
   }
 
@@ -177,8 +222,12 @@
     const ticket = ++state.refreshes;
     say('');
     state.byId = new Map();
+    const early = state.firstPage;
+    state.firstPage = null;
     try {
-      state.comments = await loadThread();
+      const prefetched = early ? await early : null;
+      state.comments = prefetched || await loadThread();
+      if (prefetched) index(state.comments);
       if (state.token) await loadOverlay();
     } catch (error) {
       fail(error);
@@ -258,8 +307,8 @@
   function renderWaiting() {
     const count = live.waiting.size;
     ui.fresh.hidden = count === 0;
-    ui.fresh.textContent = count === 1 ? 'Show 1 new comment' : `Show ${count} new comments`;
-    if (count) ui.announce.textContent = count === 1 ? '1 new comment' : `${count} new comments`;
+    ui.fresh.textContent = t('live.show', { count });
+    if (count) ui.announce.textContent = t('live.announce', { count });
   }
 
   async function showWaiting() {
@@ -310,21 +359,21 @@
 
   function renderCount() {
     const count = state.story ? state.story.comment_count : 0;
-    ui.count.textContent = plural(count, 'comment');
+    ui.count.textContent = t('thread.count', { count });
   }
 
   function renderAuth() {
     if (state.account) {
       ui.auth.replaceChildren(
-        h('p', { class: 'cd-signed-in', 'data-testid': 'signed-in' }, 'Signed in as ', h('strong', {}, state.account.name)),
-        linkButton('Sign out', 'sign-out', signOut),
+        h('p', { class: 'cd-signed-in', 'data-testid': 'signed-in' }, `${t('auth.signed_in_as')} `, h('strong', {}, state.account.name)),
+        linkButton(t('auth.sign_out'), 'sign-out', signOut),
       );
       return;
     }
     ui.auth.replaceChildren(
-      h('p', {}, 'Sign in or register to join the conversation.'),
-      h('button', { type: 'button', 'data-testid': 'show-sign-in', onclick: () => showAuthForm('sign-in') }, 'Sign in'),
-      h('button', { type: 'button', 'data-testid': 'show-register', onclick: () => showAuthForm('register') }, 'Register'),
+      h('p', {}, t('auth.prompt')),
+      h('button', { type: 'button', 'data-testid': 'show-sign-in', onclick: () => showAuthForm('sign-in') }, t('auth.sign_in')),
+      h('button', { type: 'button', 'data-testid': 'show-register', onclick: () => showAuthForm('register') }, t('auth.register')),
     );
   }
 
@@ -335,17 +384,17 @@
   function showAuthForm(kind) {
     const isRegister = kind === 'register';
     const error = h('p', { class: 'cd-error', role: 'alert', 'aria-live': 'assertive' });
-    const title = isRegister ? 'Register' : 'Sign in';
+    const title = isRegister ? t('auth.register') : t('auth.sign_in');
     const form = h('form', { class: 'cd-auth-form', 'data-testid': `${kind}-form`, 'aria-label': title },
-      isRegister && field('Name', { name: 'name', maxlength: 80, autocomplete: 'name' }),
-      field('Email', { name: 'email', type: 'email', autocomplete: 'email' }),
-      field('Password', {
+      isRegister && field(t('auth.name'), { name: 'name', maxlength: 80, autocomplete: 'name' }),
+      field(t('auth.email'), { name: 'email', type: 'email', autocomplete: 'email' }),
+      field(t('auth.password'), {
         name: 'password', type: 'password', minlength: isRegister ? 8 : null, maxlength: 256,
         autocomplete: isRegister ? 'new-password' : 'current-password',
       }),
       h('div', { class: 'cd-row' },
-        h('button', { type: 'submit', class: 'cd-primary' }, isRegister ? 'Create account' : 'Sign in'),
-        linkButton('Cancel', 'cancel', renderAuth)),
+        h('button', { type: 'submit', class: 'cd-primary' }, isRegister ? t('auth.create') : t('auth.sign_in')),
+        linkButton(t('action.cancel'), 'cancel', renderAuth)),
       error);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -410,11 +459,11 @@
 
   function renderComposer() {
     if (state.story && state.story.is_closed) {
-      ui.composer.replaceChildren(h('p', { class: 'cd-note', 'data-testid': 'closed' }, 'Comments are closed on this story.'));
+      ui.composer.replaceChildren(h('p', { class: 'cd-note', 'data-testid': 'closed' }, t('composer.closed')));
     } else if (!state.account) {
       ui.composer.replaceChildren();
     } else {
-      ui.composer.replaceChildren(composer({ label: 'Join the conversation', submit: 'Post', onposted: () => {} }));
+      ui.composer.replaceChildren(composer({ label: t('composer.label'), submit: t('composer.post'), onposted: () => {} }));
     }
   }
 
@@ -431,7 +480,7 @@
     const counter = h('span', { class: 'cd-counter', 'data-testid': 'counter', 'aria-live': 'polite' });
     const count = () => {
       const left = MAX_BODY - textarea.value.length;
-      counter.textContent = left < 500 ? `${left} characters left` : '';
+      counter.textContent = left < 500 ? t('composer.left', { count: left }) : '';
       counter.classList.toggle('cd-counter-low', left < 100);
     };
     textarea.addEventListener('input', () => {
@@ -444,7 +493,7 @@
       counter,
       h('div', { class: 'cd-row' },
         h('button', { type: 'submit', class: 'cd-primary', 'data-testid': 'composer-submit' }, submit),
-        oncancel && linkButton('Cancel', 'cancel', oncancel)),
+        oncancel && linkButton(t('action.cancel'), 'cancel', oncancel)),
       error);
     // The nudge: before a new comment goes out, the site's policy is checked; if the draft may
     // break it, the reader is told why and chooses to edit or to post anyway.
@@ -463,11 +512,11 @@
       if (check.outcome === 'approve' || !check.messages.length) return false;
       nudged = body;
       nudge.replaceChildren(
-        h('p', {}, 'This may break our comment policy:'),
+        h('p', {}, t('nudge.title')),
         h('ul', {}, check.messages.map((message) => h('li', {}, message))),
         h('div', { class: 'cd-row' },
-          h('button', { type: 'button', 'data-testid': 'nudge-edit', onclick: () => { nudge.hidden = true; textarea.focus(); } }, 'Edit my comment'),
-          h('button', { type: 'submit', class: 'cd-primary', 'data-testid': 'nudge-post' }, 'Post anyway')));
+          h('button', { type: 'button', 'data-testid': 'nudge-edit', onclick: () => { nudge.hidden = true; textarea.focus(); } }, t('nudge.edit')),
+          h('button', { type: 'submit', class: 'cd-primary', 'data-testid': 'nudge-post' }, t('nudge.post'))));
       nudge.hidden = false;
       nudge.querySelector('[data-testid=nudge-edit]').focus();
       return true;
@@ -475,7 +524,7 @@
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       const body = textarea.value.trim();
-      if (!body) return say('Please write something first.', error);
+      if (!body) return say(t('composer.empty'), error);
       form.querySelector('button[type=submit]').disabled = true;
       if (await mayBreakPolicy(body)) {
         form.querySelector('button[type=submit]').disabled = false;
@@ -529,9 +578,9 @@
     const link = permalink(comment);
     try {
       await navigator.clipboard.writeText(link);
-      button.textContent = 'Link copied';
+      button.textContent = t('share.copied');
     } catch {
-      window.prompt('Copy this link to the comment:', link);
+      window.prompt(t('share.prompt'), link);
     }
   }
 
@@ -553,7 +602,7 @@
         }
         node = nodeFor(id);
       } catch (error) {
-        return say('The linked comment is no longer available.');
+        return say(t('permalink.gone'));
       }
     }
     for (const marked of ui.list.querySelectorAll('.cd-linked')) marked.classList.remove('cd-linked');
@@ -602,20 +651,20 @@
     const attrs = { class: 'cd-comment', 'data-testid': 'comment', 'data-comment-id': comment.id, 'data-status': comment.status };
     return h('li', attrs,
       commentMain(comment),
-      h('ol', { class: 'cd-replies', 'aria-label': 'Replies' }, comment.replies.map(commentNode)));
+      h('ol', { class: 'cd-replies', 'aria-label': t('comment.replies') }, comment.replies.map(commentNode)));
   }
 
   function commentMain(comment) {
     if (comment.is_tombstone) {
-      return h('div', { class: 'cd-main cd-tombstone', 'data-testid': 'tombstone' }, 'This comment was removed');
+      return h('div', { class: 'cd-main cd-tombstone', 'data-testid': 'tombstone' }, t('comment.removed'));
     }
-    const name = comment.author ? comment.author.name : 'Former reader';
+    const name = comment.author ? comment.author.name : t('comment.former_reader');
     const body = h('div', { class: 'cd-body', 'data-testid': 'comment-body' });
     body.innerHTML = comment.html; // sanitised by the server on write
-    return h('article', { class: 'cd-main', 'aria-label': `Comment by ${name}` },
+    return h('article', { class: 'cd-main', 'aria-label': t('comment.by', { name }) },
       h('p', { class: 'cd-meta', 'data-testid': 'comment-meta' },
-        'Posted by ', h('strong', { class: 'cd-author' }, name), ' | ',
-        h('time', { datetime: comment.created_at, title: new Date(parseTime(comment.created_at)).toLocaleString() },
+        `${t('comment.posted_by')} `, h('strong', { class: 'cd-author' }, name), ' | ',
+        h('time', { datetime: comment.created_at, title: i18n.dates.format(new Date(parseTime(comment.created_at))) },
           relativeTime(comment.created_at)),
         comment.edited_at && h('span', { class: 'cd-edited' }, ' (edited)')),
       statusNote(comment),
@@ -626,12 +675,12 @@
 
   function statusNote(comment) {
     if (comment.status === 'pending' || comment.status === 'withheld') {
-      return h('p', { class: 'cd-status', 'data-testid': 'awaiting-review' }, 'Only you can see this comment: awaiting review.');
+      return h('p', { class: 'cd-status', 'data-testid': 'awaiting-review' }, t('comment.awaiting'));
     }
     if (comment.status === 'rejected') {
       const reason = comment.reason || comment.status_reason;
       return h('p', { class: 'cd-status cd-rejected', 'data-testid': 'rejected' },
-        `Not published${reason ? `: ${reason}` : '.'}`);
+        reason ? t('comment.not_published_because', { reason }) : t('comment.not_published'));
     }
     return null;
   }
@@ -644,16 +693,16 @@
     return [
       h('button', {
         type: 'button', class: 'cd-respect', 'data-testid': 'respect', 'aria-pressed': String(reacted),
-        disabled: own, title: own ? 'This is your comment' : null,
+        disabled: own, title: own ? t('comment.own') : null,
         onclick: () => toggleReaction(comment),
-      }, 'Respect ', h('span', { class: 'cd-count', 'data-testid': 'respect-count' }, String(comment.reaction_count))),
-      open && linkButton('Reply', 'reply', () => openReply(comment)),
-      linkButton('Share', 'share', (event) => share(comment, event.currentTarget)),
-      own && open && canEdit(comment) && linkButton('Edit', 'edit', () => openEdit(comment)),
+      }, `${t('action.respect')} `, h('span', { class: 'cd-count', 'data-testid': 'respect-count' }, i18n.numbers.format(comment.reaction_count))),
+      open && linkButton(t('action.reply'), 'reply', () => openReply(comment)),
+      linkButton(t('action.share'), 'share', (event) => share(comment, event.currentTarget)),
+      own && open && canEdit(comment) && linkButton(t('action.edit'), 'edit', () => openEdit(comment)),
       own && deleteButton(comment),
       !own && (state.reported.has(comment.id)
-        ? h('span', { class: 'cd-reported', 'data-testid': 'reported' }, 'Reported — thank you')
-        : linkButton('Report as abusive', 'report', () => openReport(comment), 'cd-report')),
+        ? h('span', { class: 'cd-reported', 'data-testid': 'reported' }, t('action.reported'))
+        : linkButton(t('action.report'), 'report', () => openReport(comment), 'cd-report')),
     ];
   }
 
@@ -662,12 +711,12 @@
   }
 
   function openReply(comment) {
-    if (!requireAccount('Please sign in to reply.')) return;
+    if (!requireAccount(t('reply.sign_in'))) return;
     const slot = slotOf(comment);
     const close = () => slot.replaceChildren();
     const name = comment.author ? comment.author.name : 'this comment';
     slot.replaceChildren(composer({
-      label: `Reply to ${name}`, submit: 'Post reply', parent: comment, onposted: close, oncancel: close,
+      label: t('reply.label', { name }), submit: t('reply.post'), parent: comment, onposted: close, oncancel: close,
     }));
     slot.querySelector('textarea').focus();
   }
@@ -684,7 +733,7 @@
     const slot = slotOf(comment);
     const close = () => slot.replaceChildren();
     slot.replaceChildren(composer({
-      label: 'Edit your comment', submit: 'Save', comment, oncancel: close,
+      label: t('edit.label'), submit: t('edit.save'), comment, oncancel: close,
       onposted: (updated) => {
         Object.assign(comment, updated, { replies: comment.replies });
         redraw(comment);
@@ -696,10 +745,10 @@
   function deleteButton(comment) {
     const wrapper = h('span', { class: 'cd-delete' });
     const ask = () => wrapper.replaceChildren(
-      'Delete this comment? ',
-      linkButton('Yes, delete', 'confirm-delete', () => remove(comment)),
-      linkButton('Keep it', 'keep', () => wrapper.replaceChildren(start)));
-    const start = linkButton('Delete', 'delete', ask);
+      `${t('delete.confirm')} `,
+      linkButton(t('delete.yes'), 'confirm-delete', () => remove(comment)),
+      linkButton(t('delete.keep'), 'keep', () => wrapper.replaceChildren(start)));
+    const start = linkButton(t('action.delete'), 'delete', ask);
     wrapper.append(start);
     return wrapper;
   }
@@ -724,7 +773,7 @@
   }
 
   async function toggleReaction(comment) {
-    if (!requireAccount('Please sign in to show respect for a comment.')) return;
+    if (!requireAccount(t('respect.sign_in'))) return;
     const reacted = state.reacted.has(comment.id);
     try {
       const result = await api(reacted ? 'DELETE' : 'POST', `/comments/${comment.id}/reactions`);
@@ -743,17 +792,17 @@
     const error = h('p', { class: 'cd-error', role: 'alert', 'aria-live': 'assertive' });
     const form = h('form', { method: 'dialog' },
       h('fieldset', {},
-        h('legend', {}, 'Why are you reporting this comment?'),
-        REASONS.map(([value, label], position) => h('label', { class: 'cd-choice' },
-          h('input', { type: 'radio', name: 'reason', value, required: true, checked: position === 0 }), ` ${label}`))),
-      h('label', { class: 'cd-field' }, h('span', {}, 'Note for the moderators (optional)'),
+        h('legend', {}, t('report.why')),
+        REASONS.map((value, position) => h('label', { class: 'cd-choice' },
+          h('input', { type: 'radio', name: 'reason', value, required: true, checked: position === 0 }), ` ${t(`reason.${value}`)}`))),
+      h('label', { class: 'cd-field' }, h('span', {}, t('report.note')),
         h('textarea', { name: 'note', rows: 3, maxlength: 500, 'data-testid': 'report-note' })),
       h('div', { class: 'cd-row' },
-        h('button', { type: 'submit', class: 'cd-primary', 'data-testid': 'report-submit' }, 'Send report'),
-        linkButton('Cancel', 'report-cancel', () => dialog.close())),
+        h('button', { type: 'submit', class: 'cd-primary', 'data-testid': 'report-submit' }, t('report.send')),
+        linkButton(t('action.cancel'), 'report-cancel', () => dialog.close())),
       error);
-    const dialog = h('dialog', { class: 'cd-dialog', 'data-testid': 'report-dialog', 'aria-label': 'Report a comment' },
-      h('h2', {}, 'Report a comment'), form);
+    const dialog = h('dialog', { class: 'cd-dialog', 'data-testid': 'report-dialog', 'aria-label': t('report.title') },
+      h('h2', {}, t('report.title')), form);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       sendReport(dialog, form, error);
@@ -762,7 +811,7 @@
   }
 
   function openReport(comment) {
-    if (!requireAccount('Please sign in to report a comment.')) return;
+    if (!requireAccount(t('report.sign_in'))) return;
     const dialog = ui.dialog;
     const form = dialog.querySelector('form');
     form.reset();
@@ -802,34 +851,37 @@
     ui.more.hidden = !state.nextCursor;
   }
 
-  function mount(host) {
+  function configure(host) {
     state.storyUrl = host.dataset.storyUrl || (document.querySelector('link[rel=canonical]') || {}).href || location.href.split('#')[0];
     state.storyTitle = host.dataset.storyTitle || document.title;
-    if (SORTS.some(([value]) => value === host.dataset.sort)) state.sort = host.dataset.sort;
+    if (SORTS.includes(host.dataset.sort)) state.sort = host.dataset.sort;
+  }
+
+  function mount(host) {
 
     const root = host.attachShadow({ mode: 'open' });
     ui.policyText = h('p', { class: 'cd-policy-text' });
-    ui.policy = h('section', { class: 'cd-policy', 'data-testid': 'policy', 'aria-label': 'Comment policy', hidden: true },
-      h('h2', {}, 'Our comment policy'), ui.policyText);
+    ui.policy = h('section', { class: 'cd-policy', 'data-testid': 'policy', 'aria-label': t('thread.policy_label'), hidden: true },
+      h('h2', {}, t('thread.policy')), ui.policyText);
     ui.disclaimer = h('p', { class: 'cd-disclaimer', 'data-testid': 'disclaimer', hidden: true });
     ui.auth = h('div', { class: 'cd-auth', 'data-testid': 'auth' });
     ui.error = h('p', { class: 'cd-error', role: 'status', 'aria-live': 'polite', 'data-testid': 'error' });
     ui.composer = h('div', { class: 'cd-composer-slot' });
-    ui.count = h('h2', { class: 'cd-count-heading', 'data-testid': 'comment-count' }, 'Loading comments…');
-    ui.sort = h('select', { 'aria-label': 'Sort comments', 'data-testid': 'sort', onchange: (event) => { state.sort = event.target.value; refresh(); } },
-      SORTS.map(([value, label]) => h('option', { value, selected: value === state.sort }, label)));
-    ui.list = h('ol', { class: 'cd-list', 'data-testid': 'comment-list', 'aria-label': 'Comments', tabindex: '-1' });
+    ui.count = h('h2', { class: 'cd-count-heading', 'data-testid': 'comment-count' }, t('thread.loading'));
+    ui.sort = h('select', { 'aria-label': t('thread.sort_label'), 'data-testid': 'sort', onchange: (event) => { state.sort = event.target.value; refresh(); } },
+      SORTS.map((value) => h('option', { value, selected: value === state.sort }, t(`sort.${value}`))));
+    ui.list = h('ol', { class: 'cd-list', 'data-testid': 'comment-list', 'aria-label': t('thread.comments'), tabindex: '-1' });
     ui.fresh = h('button', { type: 'button', class: 'cd-fresh', 'data-testid': 'new-comments', hidden: true, onclick: showWaiting });
     ui.announce = h('p', { class: 'cd-visually-hidden', role: 'status', 'aria-live': 'polite', 'data-testid': 'announcer' });
     ui.host = host;
-    ui.more = h('button', { type: 'button', class: 'cd-more', 'data-testid': 'load-more', hidden: true, onclick: loadMore }, 'Load more comments');
+    ui.more = h('button', { type: 'button', class: 'cd-more', 'data-testid': 'load-more', hidden: true, onclick: loadMore }, t('thread.more'));
     ui.dialog = reportDialog();
 
     root.append(
       h('style', {}, STYLE),
-      h('section', { class: 'cd', 'aria-label': 'Reader comments' },
+      h('section', { class: 'cd', 'aria-label': t('thread.region'), lang: state.locale },
         ui.policy, ui.disclaimer, ui.auth, ui.error, ui.composer,
-        h('div', { class: 'cd-toolbar' }, ui.count, h('label', { class: 'cd-sort' }, 'Sort by ', ui.sort)),
+        h('div', { class: 'cd-toolbar' }, ui.count, h('label', { class: 'cd-sort' }, `${t('thread.sort_by')} `, ui.sort)),
         ui.fresh, ui.announce, ui.list, ui.more, ui.dialog));
     const ssoToken = state.pendingSso || host.dataset.ssoToken;
     state.pendingSso = null;
@@ -955,7 +1007,13 @@
 
   function start() {
     const host = document.getElementById('commentdesk-thread');
-    if (host && !host.shadowRoot) mount(host);
+    if (!host || host.shadowRoot || host.dataset.commentdeskStarted) return;
+    host.dataset.commentdeskStarted = 'true';
+    configure(host);
+    // The thread and the reader's language are fetched side by side; the page draws when both
+    // are in. A failed thread read is retried (and reported) by the first refresh.
+    state.firstPage = host.dataset.ssoToken ? null : loadThread().catch(() => null);
+    loadLocale(chooseLocale(host)).then(() => mount(host));
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
