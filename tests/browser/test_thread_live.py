@@ -3,6 +3,7 @@ comments" button (the page does not jump), and changes to comments on screen app
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -65,3 +66,37 @@ def test_new_comments_wait_behind_a_button_and_reactions_update_in_place(
     expect(button).to_have_text("Show 1 new comment")
     button.click()
     expect(thread.get_by_role("article").filter(has_text=later)).to_have_count(1)
+
+
+def test_editors_picks_stand_above_the_thread_and_lead_to_the_comment(
+    page: Any, demo_server: str, moderator_login: tuple[str, str]
+) -> None:
+    writer = register(demo_server, "Picked Writer")
+    text = f"A comment worth featuring {uuid.uuid4().hex[:6]}"
+    posted = call(
+        demo_server, "POST", "/api/v1/comments", {"story_url": STORY_URL, "body": text}, writer
+    )
+    editor = call(
+        demo_server,
+        "POST",
+        "/api/v1/auth/login",
+        {"email": moderator_login[0], "password": moderator_login[1]},
+    )
+    call(
+        demo_server,
+        "POST",
+        f"/api/v1/moderation/comments/{posted['id']}/decision",
+        {"action": "feature"},
+        editor["token"],
+    )
+    page.goto(f"{demo_server}/")
+    thread = page.locator("#commentdesk-thread")
+    picks = thread.get_by_test_id("featured")
+    expect(picks.get_by_role("heading", name="Editors' picks")).to_be_visible()
+    expect(picks.get_by_test_id("featured-comment").filter(has_text=text)).to_have_count(1)
+    in_thread = thread.locator(f'[data-comment-id="{posted["id"]}"]')
+    expect(in_thread.get_by_test_id("featured-badge").first).to_have_text(" Editors' pick")
+    picks.get_by_test_id("featured-comment").filter(has_text=text).get_by_role(
+        "button", name="Go to the comment"
+    ).click()
+    expect(in_thread).to_have_class(re.compile(r"\bcd-linked\b"))

@@ -6,6 +6,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from commentdesk.accounts import passwords
+from commentdesk.accounts import service as accounts
+from commentdesk.accounts.models import Role
 from tests.conftest import ORIGIN, STORY_URL
 
 
@@ -249,3 +252,37 @@ def test_thread_stream_of_an_unknown_story_is_not_found(client: TestClient, site
     )
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_first_page_lists_the_editors_picks(
+    client: TestClient, make_reader: Any, story: Any, db: Any, now: Any
+) -> None:
+    author = make_reader()
+    picked = author.post("A comment the editors will pick.").json()
+    author.post("An ordinary comment.")
+    accounts.create_account(
+        db,
+        email="picker@example.org",
+        password_hash=passwords.hash_password("staff pw!!"),
+        name="Picker",
+        role=Role.MODERATOR,
+        now=now,
+    )
+    db.commit()
+    login = client.post(
+        "/api/v1/auth/login", json={"email": "picker@example.org", "password": "staff pw!!"}
+    )
+    headers = {"Authorization": f"Bearer {login.json()['token']}"}
+    featured = client.post(
+        f"/api/v1/moderation/comments/{picked['id']}/decision",
+        json={"action": "feature"},
+        headers=headers,
+    )
+    assert featured.status_code == 200, featured.text
+    first = client.get("/api/v1/threads", params={"url": STORY_URL, "limit": 1}).json()
+    assert [comment["id"] for comment in first["featured"]] == [picked["id"]]
+    assert first["featured"][0]["is_featured"] is True
+    second = client.get(
+        "/api/v1/threads", params={"url": STORY_URL, "limit": 1, "cursor": first["next_cursor"]}
+    ).json()
+    assert second["featured"] == []

@@ -64,6 +64,11 @@ class ThreadPage(BaseModel):
     site: SitePublicView
     comments: list[CommentView]
     next_cursor: str | None
+    featured: list[CommentView] = Field(
+        default_factory=list,
+        description="The editors' picks among the top-level comments, newest first (first page "
+        "only); they also stand in their own place in the thread.",
+    )
 
 
 class ViewerOverlay(BaseModel):

@@ -31,6 +31,8 @@ from commentdesk.stories.schemas import StoryView
 from commentdesk.urls import canonical_url
 
 PUBLIC = CommentStatus.APPROVED
+# Editors' picks shown above a thread's first page.
+FEATURED_LIMIT = 5
 HIDDEN_FROM_AUTHOR = (CommentStatus.PENDING, CommentStatus.WITHHELD, CommentStatus.REJECTED)
 
 
@@ -64,7 +66,23 @@ def list_thread(
         ),
         comments=views,
         next_cursor=_encode_cursor(top[-1], sort) if has_more and top else None,
+        featured=_featured(session, story) if cursor is None else [],
     )
+
+
+def _featured(session: Session, story: Story) -> list[CommentView]:
+    picks = session.scalars(
+        select(Comment)
+        .where(
+            Comment.story_id == story.id,
+            Comment.parent_id.is_(None),
+            Comment.is_featured.is_(True),
+            Comment.status == CommentStatus.APPROVED,
+        )
+        .order_by(Comment.id.desc())
+        .limit(FEATURED_LIMIT)
+    )
+    return [comment_view(comment) for comment in picks]
 
 
 def comment_view(comment: Comment, *, with_reason: bool = False) -> CommentView:

@@ -28,6 +28,7 @@
     story: null,
     site: null,
     comments: [],
+    featured: [],
     nextCursor: null,
     byId: new Map(),
     reacted: new Set(),
@@ -187,6 +188,7 @@
     state.story = page.story;
     state.site = page.site;
     state.nextCursor = page.next_cursor;
+    if (!cursor) state.featured = page.featured || [];
     index(page.comments);
     return page.comments;
   }
@@ -341,12 +343,27 @@
   // ---------------------------------------------------------------- rendering
 
   function render() {
+    renderFeatured();
     renderSite();
     renderAuth();
     renderComposer();
     renderCount();
     ui.list.replaceChildren(...state.comments.map(commentNode));
     ui.more.hidden = !state.nextCursor;
+  }
+
+  /** The editors' picks above the thread; each leads to its place in the thread. */
+  function renderFeatured() {
+    ui.featured.hidden = !state.featured.length;
+    ui.featuredList.replaceChildren(...state.featured.map((comment) => {
+      const body = h('div', { class: 'cd-body' });
+      body.innerHTML = comment.html; // sanitised by the server on write
+      return h('li', { class: 'cd-pick', 'data-testid': 'featured-comment' },
+        h('p', { class: 'cd-meta' }, `${t('comment.posted_by')} `,
+          h('strong', { class: 'cd-author' }, comment.author ? comment.author.name : t('comment.former_reader'))),
+        body,
+        linkButton(t('featured.go'), 'featured-go', () => { window.location.hash = `comment-${comment.id}`; }));
+    }));
   }
 
   function renderSite() {
@@ -666,6 +683,7 @@
         `${t('comment.posted_by')} `, h('strong', { class: 'cd-author' }, name), ' | ',
         h('time', { datetime: comment.created_at, title: i18n.dates.format(new Date(parseTime(comment.created_at))) },
           relativeTime(comment.created_at)),
+        comment.is_featured && h('span', { class: 'cd-badge', 'data-testid': 'featured-badge' }, ` ${t('featured.badge')}`),
         comment.edited_at && h('span', { class: 'cd-edited' }, ' (edited)')),
       statusNote(comment),
       body,
@@ -871,6 +889,9 @@
     ui.sort = h('select', { 'aria-label': t('thread.sort_label'), 'data-testid': 'sort', onchange: (event) => { state.sort = event.target.value; refresh(); } },
       SORTS.map((value) => h('option', { value, selected: value === state.sort }, t(`sort.${value}`))));
     ui.list = h('ol', { class: 'cd-list', 'data-testid': 'comment-list', 'aria-label': t('thread.comments'), tabindex: '-1' });
+    ui.featuredList = h('ol', { class: 'cd-picks' });
+    ui.featured = h('section', { class: 'cd-featured', 'data-testid': 'featured', 'aria-label': t('featured.title'), hidden: true },
+      h('h2', {}, t('featured.title')), ui.featuredList);
     ui.fresh = h('button', { type: 'button', class: 'cd-fresh', 'data-testid': 'new-comments', hidden: true, onclick: showWaiting });
     ui.announce = h('p', { class: 'cd-visually-hidden', role: 'status', 'aria-live': 'polite', 'data-testid': 'announcer' });
     ui.host = host;
@@ -880,7 +901,7 @@
     root.append(
       h('style', {}, STYLE),
       h('section', { class: 'cd', 'aria-label': t('thread.region'), lang: state.locale },
-        ui.policy, ui.disclaimer, ui.auth, ui.error, ui.composer,
+        ui.policy, ui.disclaimer, ui.auth, ui.error, ui.composer, ui.featured,
         h('div', { class: 'cd-toolbar' }, ui.count, h('label', { class: 'cd-sort' }, `${t('thread.sort_by')} `, ui.sort)),
         ui.fresh, ui.announce, ui.list, ui.more, ui.dialog));
     const ssoToken = state.pendingSso || host.dataset.ssoToken;
@@ -990,6 +1011,10 @@
 .cd .cd-respect[aria-pressed="true"] { background: var(--cd-accent); color: var(--cd-accent-text); border-color: var(--cd-accent); }
 .cd-report { color: var(--cd-muted) !important; margin-left: auto; }
 .cd-reported { color: var(--cd-success); margin-left: auto; font-size: calc(.85 * var(--cd-font-size)); }
+.cd-featured { border: 1px solid var(--cd-policy-accent); padding: calc(.5 * var(--cd-font-size)) calc(.75 * var(--cd-font-size)); margin: calc(.75 * var(--cd-font-size)) 0; }
+.cd-picks { list-style: none; margin: 0; padding: 0; }
+.cd-pick { padding: calc(.4 * var(--cd-font-size)) 0; border-bottom: 1px solid var(--cd-rule); }
+.cd-badge { font-size: calc(.8 * var(--cd-font-size)); font-weight: 600; color: var(--cd-policy-accent); }
 .cd-linked > .cd-main { background: var(--cd-notice); box-shadow: -6px 0 0 var(--cd-accent); }
 .cd-nudge { background: var(--cd-notice); border-left: 4px solid var(--cd-policy-accent); padding: calc(.5 * var(--cd-font-size)) calc(.75 * var(--cd-font-size)); }
 .cd-nudge p, .cd-nudge ul { margin: 0 0 calc(.4 * var(--cd-font-size)); }
