@@ -333,3 +333,25 @@ def test_the_thread_speaks_the_readers_language(
     # The seeded conversation is hours old: "hace 3 horas", "vor 3 Stunden".
     expect(thread.locator("time").filter(has_text=re.compile(rf"^{ago} ")).first).to_be_visible()
     expect(thread.locator("section.cd")).to_have_attribute("lang", locale)
+
+
+def test_the_composer_formats_markdown_and_previews_it_as_posted(
+    page: Any, demo_server: str, sso_secret: str, host_site: Path, host_page_origin: str
+) -> None:
+    token = reader_token(sso_secret, subject="formatter", name="Formatting Fran")
+    page.goto(write_page(host_site, host_page_origin, "markup.html", demo_server, token))
+    composer = page.locator("#commentdesk-thread").get_by_test_id("composer")
+    box = composer.get_by_label("Join the conversation")
+    box.fill("The budget ")
+    box.press("End")
+    composer.get_by_role("button", name="Bold").click()
+    expect(box).to_have_value("The budget **text**")
+    box.fill("See the **appendix** and <img src=x onerror=alert(1)>")
+    composer.get_by_role("button", name="Preview").click()
+    preview = composer.get_by_test_id("preview")
+    expect(preview.locator("strong")).to_have_text("appendix")
+    expect(preview.locator("img")).to_have_count(0)
+    expect(box).to_be_hidden()
+    composer.get_by_role("button", name="Write").click()
+    expect(box).to_be_visible()
+    expect(box).to_have_value("See the **appendix** and <img src=x onerror=alert(1)>")

@@ -317,3 +317,21 @@ def test_markdown_source_is_shown_to_its_author_only(
     assert client.get(path).json()["body"] is None
     thread = client.get("/api/v1/threads", params={"url": STORY_URL}).json()
     assert thread["comments"][0]["body"] is None
+
+
+def test_preview_renders_a_draft_as_it_would_be_posted_and_stores_nothing(
+    make_reader: Any, client: TestClient, story: Any
+) -> None:
+    reader = make_reader()
+    draft = "**Bold** claim with [a source](https://example.org) <script>alert(1)</script>"
+    preview = reader.request("POST", "/api/v1/comments/preview", json={"body": draft})
+    assert preview.status_code == 200, preview.text
+    html = preview.json()["html"]
+    assert "<strong>Bold</strong>" in html
+    assert 'href="https://example.org"' in html
+    assert "<script" not in html
+    assert client.get("/api/v1/threads", params={"url": STORY_URL}).json()["comments"] == []
+    anonymous = client.post("/api/v1/comments/preview", json={"body": "hello"})
+    assert anonymous.status_code == 401
+    empty = reader.request("POST", "/api/v1/comments/preview", json={"body": ""})
+    assert empty.status_code == 422

@@ -36,6 +36,18 @@ class CommentEdit(BaseModel):
     body: CommentBody
 
 
+class PreviewDraft(BaseModel):
+    """A draft's Markdown, to see it as it would be published."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    body: CommentBody
+
+
+class PreviewView(BaseModel):
+    html: str = Field(description="The draft rendered and sanitised exactly as on posting.")
+
+
 class CommentView(BaseModel):
     """One comment as readers see it; a tombstone keeps its place but shows no author or text."""
 

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
+from commentdesk.comments import render, visibility
 from commentdesk.comments import service as comments
-from commentdesk.comments import visibility
-from commentdesk.comments.schemas import CommentDraft, CommentEdit, CommentView, ReactionState
+from commentdesk.comments.schemas import (
+    CommentDraft,
+    CommentEdit,
+    CommentView,
+    PreviewDraft,
+    PreviewView,
+    ReactionState,
+)
 from commentdesk.comments.thread import comment_view
 from commentdesk.moderation import intake, reports
 from commentdesk.moderation.schemas import DraftCheck, ReportDraft, ReportView
@@ -36,6 +44,13 @@ async def post_comment(draft: CommentDraft, request: Request, asking: Asking) ->
         return comment_view(comment, with_reason=True)
 
     return await write(request, work)
+
+
+@router.post("/preview")
+async def preview_comment(draft: PreviewDraft, request: Request, asking: Asking) -> PreviewView:
+    """How a draft's Markdown will look once posted (signed-in readers; nothing is stored)."""
+    await read(request, asking.required)
+    return PreviewView(html=await run_in_threadpool(render.render, draft.body))
 
 
 @router.post("/check")

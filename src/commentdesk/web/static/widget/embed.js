@@ -505,8 +505,10 @@
       writeDraft(draftKey, textarea.value);
     });
     count();
+    const preview = h('div', { class: 'cd-preview cd-body', 'data-testid': 'preview', hidden: true, 'aria-live': 'polite' });
     const form = h('form', { class: 'cd-composer', 'data-testid': comment ? 'edit-form' : parent ? 'reply-form' : 'composer' },
-      h('label', { class: 'cd-field' }, h('span', {}, label), textarea),
+      h('div', { class: 'cd-field' }, h('span', { 'aria-hidden': 'true' }, label), toolbar(textarea, preview), textarea),
+      preview,
       counter,
       h('div', { class: 'cd-row' },
         h('button', { type: 'submit', class: 'cd-primary', 'data-testid': 'composer-submit' }, submit),
@@ -553,6 +555,8 @@
           ? await api('PATCH', `/comments/${comment.id}`, { body: { body } })
           : await api('POST', '/comments', { body: { story_url: state.storyUrl, parent_id: parent ? parent.id : null, body } });
         textarea.value = '';
+        textarea.hidden = false;
+        preview.hidden = true;
         writeDraft(draftKey, '');
         count();
         say('', error);
@@ -565,6 +569,49 @@
       }
     });
     return form;
+  }
+
+  // Markdown help: wrap the selection (or a placeholder) in the syntax, and a preview rendered
+  // by the server exactly as the comment will be published.
+  const MARKUP = [
+    ['bold', '**', '**'],
+    ['italic', '_', '_'],
+    ['link', '[', '](https://)'],
+    ['quote', '> ', ''],
+  ];
+
+  function toolbar(textarea, preview) {
+    const wrap = (before, after) => {
+      const { selectionStart: start, selectionEnd: end, value } = textarea;
+      const chosen = value.slice(start, end) || t('markup.text');
+      textarea.value = value.slice(0, start) + before + chosen + after + value.slice(end);
+      textarea.focus();
+      textarea.setSelectionRange(start + before.length, start + before.length + chosen.length);
+      textarea.dispatchEvent(new Event('input'));
+    };
+    const toggle = h('button', {
+      type: 'button', class: 'cd-tool', 'data-testid': 'preview-toggle', 'aria-pressed': 'false',
+      onclick: async () => {
+        const showing = preview.hidden;
+        if (showing) {
+          try {
+            const result = await api('POST', '/comments/preview', { body: { body: textarea.value.trim() || ' ' } });
+            preview.innerHTML = result.html; // sanitised by the server
+          } catch (error) {
+            preview.textContent = textarea.value.trim() ? error.message : t('composer.empty');
+          }
+        }
+        preview.hidden = !showing;
+        textarea.hidden = showing;
+        toggle.setAttribute('aria-pressed', String(showing));
+        toggle.textContent = showing ? t('markup.write') : t('markup.preview');
+      },
+    }, t('markup.preview'));
+    return h('span', { class: 'cd-toolbar-row', role: 'toolbar', 'aria-label': t('markup.toolbar') },
+      MARKUP.map(([name, before, after]) => h('button', {
+        type: 'button', class: 'cd-tool', 'data-testid': `markup-${name}`, onclick: () => wrap(before, after),
+      }, t(`markup.${name}`))),
+      toggle);
   }
 
   function readDraft(key) {
@@ -1018,6 +1065,9 @@
 .cd-linked > .cd-main { background: var(--cd-notice); box-shadow: -6px 0 0 var(--cd-accent); }
 .cd-nudge { background: var(--cd-notice); border-left: 4px solid var(--cd-policy-accent); padding: calc(.5 * var(--cd-font-size)) calc(.75 * var(--cd-font-size)); }
 .cd-nudge p, .cd-nudge ul { margin: 0 0 calc(.4 * var(--cd-font-size)); }
+.cd-toolbar-row { display: flex; flex-wrap: wrap; gap: calc(.3 * var(--cd-font-size)); font-weight: normal; }
+.cd .cd-tool { font-size: calc(.8 * var(--cd-font-size)); padding: calc(.1 * var(--cd-font-size)) calc(.5 * var(--cd-font-size)); }
+.cd-preview { border: 1px dashed var(--cd-border); padding: calc(.5 * var(--cd-font-size)); min-height: calc(4 * var(--cd-font-size)); }
 .cd-counter { font-size: calc(.85 * var(--cd-font-size)); color: var(--cd-muted); }
 .cd-counter-low { color: var(--cd-error); }
 .cd-more { display: block; margin: calc(1 * var(--cd-font-size)) auto; }
