@@ -100,3 +100,32 @@ def test_editors_picks_stand_above_the_thread_and_lead_to_the_comment(
         "button", name="Go to the comment"
     ).click()
     expect(in_thread).to_have_class(re.compile(r"\bcd-linked\b"))
+
+
+def test_deep_replies_continue_in_a_view_of_their_own(page: Any, demo_server: str) -> None:
+    # Two readers take turns, as a real exchange does (and the site's rate limit expects).
+    writers = [register(demo_server, "Deep Thinker"), register(demo_server, "Deeper Thinker")]
+    parent_id = None
+    bodies = []
+    for level in range(7):
+        body = f"Level {level} of a long exchange {uuid.uuid4().hex[:6]}"
+        payload: dict[str, Any] = {"story_url": STORY_URL, "body": body}
+        if parent_id is not None:
+            payload["parent_id"] = parent_id
+        writer = writers[level % 2]
+        parent_id = call(demo_server, "POST", "/api/v1/comments", payload, writer)["id"]
+        bodies.append(body)
+
+    page.goto(f"{demo_server}/")
+    thread = page.locator("#commentdesk-thread")
+    expect(thread.get_by_role("article").filter(has_text=bodies[4])).to_have_count(1)
+    expect(thread.get_by_role("article").filter(has_text=bodies[5])).to_have_count(0)
+    more = thread.get_by_role("button", name="Continue this thread (2 more replies)")
+    more.click()
+    expect(thread.get_by_role("article").filter(has_text=bodies[6])).to_have_count(1)
+    expect(thread.get_by_role("article").filter(has_text=bodies[0])).to_have_count(0)
+    back = thread.get_by_role("button", name="Back to the whole thread")
+    expect(back).to_be_focused()
+    back.click()
+    expect(thread.get_by_role("article").filter(has_text=bodies[0])).to_have_count(1)
+    expect(back).to_be_hidden()

@@ -18,6 +18,7 @@
   const REASONS = ['abusive', 'spam', 'off_topic', 'other'];
   const PAGE_SIZE = 50;
   const MAX_BODY = 5000;
+  const MAX_DEPTH = 4; // replies indent this deep; deeper ones open in a view of their own
 
   const state = {
     storyUrl: '',
@@ -343,6 +344,7 @@
   // ---------------------------------------------------------------- rendering
 
   function render() {
+    ui.back.hidden = true;
     renderFeatured();
     renderSite();
     renderAuth();
@@ -694,7 +696,8 @@
     const node = commentNode(comment);
     if (parent) {
       parent.reply_count = (parent.reply_count || 0) + 1;
-      nodeFor(parent.id).querySelector(':scope > .cd-replies').append(node);
+      const replies = nodeFor(parent.id)?.querySelector(':scope > .cd-replies');
+      if (replies) replies.append(node); // a branch shown on its own has no place for it
     } else {
       ui.list.prepend(node);
     }
@@ -711,11 +714,34 @@
     if (node) node.replaceChild(commentMain(comment), node.firstElementChild);
   }
 
-  function commentNode(comment) {
+  /** A comment and its replies; below MAX_DEPTH the replies wait behind "Continue this thread". */
+  function commentNode(comment, depth = 0) {
     const attrs = { class: 'cd-comment', 'data-testid': 'comment', 'data-comment-id': comment.id, 'data-status': comment.status };
+    const deep = depth >= MAX_DEPTH && comment.replies.length > 0;
     return h('li', attrs,
       commentMain(comment),
-      h('ol', { class: 'cd-replies', 'aria-label': t('comment.replies') }, comment.replies.map(commentNode)));
+      deep && linkButton(t('thread.continue', { count: replyCount(comment) }), 'continue-thread', () => focusOn(comment)),
+      h('ol', { class: 'cd-replies', 'aria-label': t('comment.replies') },
+        deep ? [] : comment.replies.map((reply) => commentNode(reply, depth + 1))));
+  }
+
+  function replyCount(comment) {
+    return comment.replies.reduce((total, reply) => total + 1 + replyCount(reply), 0);
+  }
+
+  /** Show one deep branch on its own, with a way back to the whole thread. */
+  function focusOn(comment) {
+    ui.list.replaceChildren(commentNode(comment, 0));
+    ui.back.hidden = false;
+    ui.more.hidden = true;
+    ui.back.focus();
+  }
+
+  function leaveFocus() {
+    ui.back.hidden = true;
+    ui.list.replaceChildren(...state.comments.map((comment) => commentNode(comment)));
+    ui.more.hidden = !state.nextCursor;
+    ui.list.focus();
   }
 
   function commentMain(comment) {
@@ -942,6 +968,7 @@
     ui.fresh = h('button', { type: 'button', class: 'cd-fresh', 'data-testid': 'new-comments', hidden: true, onclick: showWaiting });
     ui.announce = h('p', { class: 'cd-visually-hidden', role: 'status', 'aria-live': 'polite', 'data-testid': 'announcer' });
     ui.host = host;
+    ui.back = h('button', { type: 'button', class: 'cd-link', 'data-testid': 'back-to-thread', hidden: true, onclick: leaveFocus }, t('thread.back'));
     ui.more = h('button', { type: 'button', class: 'cd-more', 'data-testid': 'load-more', hidden: true, onclick: loadMore }, t('thread.more'));
     ui.dialog = reportDialog();
 
@@ -950,7 +977,7 @@
       h('section', { class: 'cd', 'aria-label': t('thread.region'), lang: state.locale },
         ui.policy, ui.disclaimer, ui.auth, ui.error, ui.composer, ui.featured,
         h('div', { class: 'cd-toolbar' }, ui.count, h('label', { class: 'cd-sort' }, `${t('thread.sort_by')} `, ui.sort)),
-        ui.fresh, ui.announce, ui.list, ui.more, ui.dialog));
+        ui.fresh, ui.announce, ui.back, ui.list, ui.more, ui.dialog));
     const ssoToken = state.pendingSso || host.dataset.ssoToken;
     state.pendingSso = null;
     if (ssoToken) signInWithSso(ssoToken);
