@@ -984,6 +984,25 @@
     else refresh();
   }
 
+  // The dark palette, for data-theme="dark" and for "auto" when the reader's system is dark.
+  const DARK = `
+  --cd-text: #ececec;
+  --cd-muted: #b3b3b3;
+  --cd-background: #161616;
+  --cd-surface: #24221e;
+  --cd-border: #8c8c8c;
+  --cd-rule: #3a3a3a;
+  --cd-thread-line: #3d3a33;
+  --cd-accent: #7fb2ff;
+  --cd-accent-text: #0b0b0b;
+  --cd-policy-accent: #c9a66b;
+  --cd-notice: #3b3212;
+  --cd-removed: #4a1f1d;
+  --cd-error: #ff8a80;
+  --cd-success: #8fd18f;
+  --cd-focus: #7fb2ff;
+`;
+
   const STYLE = `
 :host { display: block !important; }
 :host {
@@ -1008,39 +1027,10 @@
   --cd-radius: 3px;
 }
 :host([data-theme="dark"]) {
-  --cd-text: #ececec;
-  --cd-muted: #b3b3b3;
-  --cd-background: #161616;
-  --cd-surface: #24221e;
-  --cd-border: #8c8c8c;
-  --cd-rule: #3a3a3a;
-  --cd-thread-line: #3d3a33;
-  --cd-accent: #7fb2ff;
-  --cd-accent-text: #0b0b0b;
-  --cd-policy-accent: #c9a66b;
-  --cd-notice: #3b3212;
-  --cd-removed: #4a1f1d;
-  --cd-error: #ff8a80;
-  --cd-success: #8fd18f;
-  --cd-focus: #7fb2ff;
-}
+${DARK}}
 @media (prefers-color-scheme: dark) {
   :host([data-theme="auto"]) {
-    --cd-text: #ececec;
-    --cd-muted: #b3b3b3;
-    --cd-background: #161616;
-    --cd-surface: #24221e;
-    --cd-rule: #3a3a3a;
-    --cd-thread-line: #3d3a33;
-    --cd-accent: #7fb2ff;
-    --cd-accent-text: #0b0b0b;
-    --cd-policy-accent: #c9a66b;
-    --cd-notice: #3b3212;
-    --cd-removed: #4a1f1d;
-    --cd-error: #ff8a80;
-    --cd-success: #8fd18f;
-    --cd-focus: #7fb2ff;
-  }
+${DARK}  }
 }
 /* The host page's inherited styles (colour, font, spacing) stop here. */
 .cd { all: initial; display: block; font-family: var(--cd-font-family); font-size: var(--cd-font-size);
