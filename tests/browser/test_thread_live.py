@@ -4,6 +4,8 @@ comments" button (the page does not jump), and changes to comments on screen app
 from __future__ import annotations
 
 import re
+import urllib.parse
+import urllib.request
 import uuid
 from typing import Any
 
@@ -129,3 +131,49 @@ def test_deep_replies_continue_in_a_view_of_their_own(page: Any, demo_server: st
     back.click()
     expect(thread.get_by_role("article").filter(has_text=bodies[0])).to_have_count(1)
     expect(back).to_be_hidden()
+
+
+def test_the_count_script_fills_twenty_links_with_one_request(page: Any, demo_server: str) -> None:
+    """An index page with 20 stories, each with its own number of comments."""
+    # 30 comments in all, spread so no reader passes the site's 5-a-minute limit.
+    readers = [register(demo_server, f"Index Reader {number}") for number in range(8)]
+    turn = iter(range(1000))
+    expected: dict[str, int] = {}
+    for number in range(20):
+        url = f"https://ledger.example/2026/11/index-story-{number}-{uuid.uuid4().hex[:6]}"
+        request = urllib.request.Request(
+            f"{demo_server}/api/v1/threads?{urllib.parse.urlencode({'url': url, 'title': 'S'})}",
+            headers={"Origin": demo_server},
+        )
+        with urllib.request.urlopen(request, timeout=10):
+            pass  # a first visit from an allowed origin creates the story
+        expected[url] = number % 4
+        for _ in range(number % 4):
+            # Distinct words each time: the site refuses a reader's near-repeats.
+            words = " ".join(uuid.uuid4().hex for _ in range(3))
+            body = {"story_url": url, "body": f"On story {number}: {words}"}
+            reader = readers[next(turn) % len(readers)]
+            call(demo_server, "POST", "/api/v1/comments", body, reader)
+    page.goto(f"{demo_server}/")
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.evaluate(
+        """([urls, scriptSrc]) => {
+            const list = document.createElement('ul');
+            for (const url of urls) {
+                const item = document.createElement('li');
+                item.dataset.commentdeskCount = url;
+                item.textContent = 'Comments';
+                list.append(item);
+            }
+            document.body.prepend(list);
+            const script = document.createElement('script');
+            script.src = scriptSrc;
+            document.body.append(script);
+        }""",
+        [list(expected), f"{demo_server}/widget/count.js"],
+    )
+    for url, count in expected.items():
+        label = f"{count} comment{'' if count == 1 else 's'}"
+        expect(page.locator(f'li[data-commentdesk-count="{url}"]')).to_have_text(label)
+    assert len([url for url in requests if "/api/v1/counts" in url]) == 1
