@@ -355,3 +355,26 @@ def test_the_composer_formats_markdown_and_previews_it_as_posted(
     composer.get_by_role("button", name="Write").click()
     expect(box).to_be_visible()
     expect(box).to_have_value("See the **appendix** and <img src=x onerror=alert(1)>")
+
+
+def test_a_reader_posts_with_the_keyboard_alone(
+    page: Any, demo_server: str, sso_secret: str, host_site: Path, host_page_origin: str
+) -> None:
+    token = reader_token(sso_secret, subject=uuid.uuid4().hex[:10], name="Keyboard Kim")
+    page.goto(write_page(host_site, host_page_origin, "keys.html", demo_server, token))
+    thread = page.locator("#commentdesk-thread")
+    expect(thread.get_by_test_id("signed-in")).to_contain_text("Keyboard Kim")
+    box = thread.get_by_test_id("composer").get_by_label("Join the conversation")
+    # From the top of the page, Tab alone reaches the composer.
+    page.locator("body").focus()
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if box.evaluate("node => node.getRootNode().activeElement === node"):
+            break
+    expect(box).to_be_focused()
+    text = f"Typed and sent without a mouse {uuid.uuid4().hex[:6]}"
+    page.keyboard.type(text)
+    page.keyboard.press("Tab")  # past the character count to the Post button
+    expect(thread.get_by_test_id("composer").get_by_role("button", name="Post")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(thread.get_by_role("article").filter(has_text=text)).to_have_count(1)
