@@ -177,3 +177,28 @@ def test_the_count_script_fills_twenty_links_with_one_request(page: Any, demo_se
         label = f"{count} comment{'' if count == 1 else 's'}"
         expect(page.locator(f'li[data-commentdesk-count="{url}"]')).to_have_text(label)
     assert len([url for url in requests if "/api/v1/counts" in url]) == 1
+
+
+def test_a_closed_story_shows_its_thread_and_no_composer(
+    page: Any, demo_server: str, moderator_login: tuple[str, str]
+) -> None:
+    editor = call(
+        demo_server,
+        "POST",
+        "/api/v1/auth/login",
+        {"email": moderator_login[0], "password": moderator_login[1]},
+    )["token"]
+    query = urllib.parse.urlencode({"url": STORY_URL})
+    story_id = call(demo_server, "GET", f"/api/v1/threads?{query}")["story"]["id"]
+    modes = f"/api/v1/moderation/stories/{story_id}/modes"
+    call(demo_server, "PUT", modes, {"is_closed": True}, editor)
+    try:
+        reader = register(demo_server, "Too Late Reader")
+        page.goto(f"{demo_server}/?reader={reader[:4]}")
+        thread = page.locator("#commentdesk-thread")
+        expect(thread.get_by_test_id("closed")).to_have_text("Comments are closed on this story.")
+        expect(thread.get_by_test_id("composer")).to_have_count(0)
+        expect(thread.get_by_role("article").first).to_be_visible()
+        expect(thread.get_by_role("button", name="Reply", exact=True)).to_have_count(0)
+    finally:
+        call(demo_server, "PUT", modes, {"is_closed": False}, editor)

@@ -490,3 +490,25 @@ def test_queue_counts_are_exact_up_to_the_cap_then_say_more(
     assert exact.counts["reported"] == 3
     assert "reported" not in exact.over_cap
     assert exact.label("reported") == "3"
+
+
+def test_a_moderator_closes_a_story_and_readers_can_no_longer_post(
+    moderator_desk: Desk, make_reader: Any, story: dict[str, Any]
+) -> None:
+    reader = make_reader()
+    assert reader.post("Before closing.").status_code == 201
+    closed = moderator_desk.post(
+        f"/desk/stories/{story['id']}/modes", {"is_closed": "on", "premoderation": "site"}
+    )
+    assert closed.status_code == 200, closed.text
+    refused = reader.post("After closing.")
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "story_closed"
+    thread = reader.client.get("/api/v1/threads", params={"url": STORY_URL}).json()
+    assert thread["story"]["is_closed"] is True
+    page = moderator_desk.get(f"/desk/stories/{story['id']}").text
+    assert re.search(r'id="story-closed"[^>]*checked', page)
+    commenter = reader.request(
+        "PUT", f"/api/v1/moderation/stories/{story['id']}/modes", json={"is_closed": False}
+    )
+    assert commenter.status_code == 403

@@ -161,6 +161,7 @@ def story_thread(session: Session, *, story: Story, moderator: Account, limit: i
     return StoryThread(
         story=StoryView.of(story),
         site_id=story.site_id,
+        is_premoderated=story.is_premoderated,
         entries=[
             ThreadEntry(depth=depth, is_public=visibility.can_view(comment, None), item=item)
             for (depth, comment), item in zip(ordered, built, strict=True)

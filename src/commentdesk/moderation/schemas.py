@@ -258,6 +258,9 @@ class StoryThread(BaseModel):
 
     story: StoryView
     site_id: int
+    is_premoderated: bool | None = Field(
+        default=None, description="The story's own pre-moderation; None: as its site."
+    )
     entries: list[ThreadEntry]
     is_truncated: bool = Field(description="More comments exist than this view shows.")
 

@@ -1,5 +1,6 @@
-"""A site's profile as editors keep it: name, policy, disclaimer, site-wide pre-moderation and
-edit window. Admins change it; moderators of the site may read it."""
+"""A site's profile as editors keep it (name, policy, disclaimer, site-wide pre-moderation, edit
+window: admins change it, its moderators read it), and a story's modes (open or closed,
+pre-moderated: its site's moderators change them)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from commentdesk.errors import PermissionDenied
 from commentdesk.moderation.service import require_moderator
 from commentdesk.sites.models import Site
 from commentdesk.sites.schemas import SiteProfile
+from commentdesk.stories.models import Story
+from commentdesk.stories.schemas import StoryModes
 
 
 def site_profile(site: Site, *, viewer: Account) -> SiteProfile:
@@ -38,3 +41,15 @@ def update_site_profile(
     session.flush()
     events.record(session, events.SiteWasChanged(site_id=site.id))
     return profile
+
+
+def update_story_modes(
+    session: Session, *, story: Story, modes: StoryModes, moderator: Account
+) -> StoryModes:
+    """Close or reopen a story to comments and set its pre-moderation (its site's moderators)."""
+    require_moderator(moderator, site_id=story.site_id)
+    story.is_closed = modes.is_closed
+    story.is_premoderated = modes.is_premoderated
+    session.flush()
+    events.record(session, events.StoryWasChanged(story_id=story.id))
+    return modes

@@ -42,3 +42,13 @@ class StoryRecord(StoryView):
     body_text: str
     published_at: datetime | None
     is_premoderated: bool | None
+
+
+class StoryModes(BaseModel):
+    """How a story takes comments: open or closed, and pre-moderated or not (None: as its
+    site is)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    is_closed: bool
+    is_premoderated: bool | None = None

@@ -31,6 +31,7 @@ from commentdesk.moderation.settings import ModerationSettings
 from commentdesk.sites import service as sites
 from commentdesk.sites.schemas import SiteProfile
 from commentdesk.stories import service as stories
+from commentdesk.stories.schemas import StoryModes
 from commentdesk.web.deps import Asking, CommentId, read, write
 
 router = APIRouter(prefix="/api/v1/moderation", tags=["moderation"])
@@ -146,6 +147,24 @@ async def read_story_thread(
         )
 
     return await read(request, work)
+
+
+@router.put("/stories/{story_id}/modes")
+async def set_story_modes(
+    story_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    modes: StoryModes,
+    request: Request,
+    asking: Asking,
+) -> StoryModes:
+    """Close or reopen a story to comments, and pre-moderate it or not (`null`: as its site)."""
+
+    def work(session: Session) -> StoryModes:
+        story = stories.get_story(session, story_id=story_id)
+        return site_profile.update_story_modes(
+            session, story=story, modes=modes, moderator=asking.required(session)
+        )
+
+    return await write(request, work)
 
 
 @router.post("/comments/{comment_id}/decision")

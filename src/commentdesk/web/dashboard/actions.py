@@ -29,6 +29,8 @@ from commentdesk.moderation.schemas import (
 from commentdesk.moderation.settings import ModerationSettings
 from commentdesk.sites import service as sites
 from commentdesk.sites.schemas import SiteProfile
+from commentdesk.stories import service as stories
+from commentdesk.stories.schemas import StoryModes
 from commentdesk.web.dashboard import session as desk_session
 from commentdesk.web.dashboard import settings_form
 from commentdesk.web.dashboard.frame import load_frame, render
@@ -242,6 +244,32 @@ async def act_on_account(
         ).model_dump(mode="json")
 
     return done(request, next, await write(request, work))
+
+
+@router.post("/stories/{story_id}/modes")
+async def save_story_modes(
+    story_id: CommentId,
+    request: Request,
+    asking: DeskAsking,
+    csrf: Csrf,
+    is_closed: Annotated[str | None, Form(max_length=10)] = None,
+    premoderation: Annotated[str, Form(pattern="^(site|on|off)$")] = "site",
+) -> Response:
+    """Close or reopen the story to comments, and set its pre-moderation."""
+    desk_session.check_csrf(request, asking.csrf, csrf)
+    modes = StoryModes(
+        is_closed=bool(is_closed),
+        is_premoderated={"site": None, "on": True, "off": False}[premoderation],
+    )
+
+    def work(session: Session) -> None:
+        story = stories.get_story(session, story_id=story_id)
+        site_profile.update_story_modes(
+            session, story=story, modes=modes, moderator=asking.required(session)
+        )
+
+    await write(request, work)
+    return done(request, f"/desk/stories/{story_id}", {"saved": "modes"})
 
 
 @router.post("/sites/{site_id}/profile")
