@@ -45,6 +45,15 @@ def register(base_url: str, name: str) -> str:
     return token
 
 
+def moderator_token(base_url: str, login: tuple[str, str]) -> str:
+    """A bearer token for the demo moderator, as another moderator's script would have."""
+    signed_in = call(
+        base_url, "POST", "/api/v1/auth/login", {"email": login[0], "password": login[1]}
+    )
+    token: str = signed_in["token"]
+    return token
+
+
 def my_comments(base_url: str, token: str) -> dict[int, dict[str, Any]]:
     query = urllib.parse.urlencode({"url": STORY_URL})
     mine = call(base_url, "GET", f"/api/v1/threads/me?{query}", token=token)
@@ -174,18 +183,13 @@ def test_a_comment_from_another_browser_arrives_live(
     # Another moderator (here through the API) approves it: it has now been seen by a person,
     # so it leaves this page's unmoderated list, again without a reload.
     comment_id = int(arrived.get_attribute("data-comment-id") or 0)
-    signed_in = call(
-        demo_server,
-        "POST",
-        "/api/v1/auth/login",
-        {"email": moderator_login[0], "password": moderator_login[1]},
-    )
+    editor = moderator_token(demo_server, moderator_login)
     call(
         demo_server,
         "POST",
         f"/api/v1/moderation/comments/{comment_id}/decision",
         {"action": "approve"},
-        signed_in["token"],
+        editor,
     )
     expect(page.locator(f"#item-{comment_id}")).to_have_count(0)
     expect(unmoderated).to_have_text(str(before))

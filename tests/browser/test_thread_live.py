@@ -13,7 +13,7 @@ import pytest
 
 pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import expect
-from tests.browser.test_desk_flow import call, register
+from tests.browser.test_desk_flow import call, moderator_token, register
 
 from commentdesk.demo import STORY_URL
 
@@ -78,18 +78,13 @@ def test_editors_picks_stand_above_the_thread_and_lead_to_the_comment(
     posted = call(
         demo_server, "POST", "/api/v1/comments", {"story_url": STORY_URL, "body": text}, writer
     )
-    editor = call(
-        demo_server,
-        "POST",
-        "/api/v1/auth/login",
-        {"email": moderator_login[0], "password": moderator_login[1]},
-    )
+    editor = moderator_token(demo_server, moderator_login)
     call(
         demo_server,
         "POST",
         f"/api/v1/moderation/comments/{posted['id']}/decision",
         {"action": "feature"},
-        editor["token"],
+        editor,
     )
     page.goto(f"{demo_server}/")
     thread = page.locator("#commentdesk-thread")
@@ -182,12 +177,7 @@ def test_the_count_script_fills_twenty_links_with_one_request(page: Any, demo_se
 def test_a_closed_story_shows_its_thread_and_no_composer(
     page: Any, demo_server: str, moderator_login: tuple[str, str]
 ) -> None:
-    editor = call(
-        demo_server,
-        "POST",
-        "/api/v1/auth/login",
-        {"email": moderator_login[0], "password": moderator_login[1]},
-    )["token"]
+    editor = moderator_token(demo_server, moderator_login)
     query = urllib.parse.urlencode({"url": STORY_URL})
     story_id = call(demo_server, "GET", f"/api/v1/threads?{query}")["story"]["id"]
     modes = f"/api/v1/moderation/stories/{story_id}/modes"

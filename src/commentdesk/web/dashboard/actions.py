@@ -227,14 +227,12 @@ async def act_on_account(
 ) -> Response:
     """Ban, suspend for some hours, reinstate, pre-moderate, warn or note an account."""
     desk_session.check_csrf(request, asking.csrf, csrf)
-    if action == AccountActionKind.SUSPEND and suspend_hours is None:
-        raise InvalidInput("Say for how many hours to suspend the account.")
-    until = asking.now + timedelta(hours=suspend_hours) if suspend_hours else None
+    # The service decides what an action needs: a suspension must have an end, nothing else may.
     draft = build(
         AccountActionDraft,
         action=action,
         reason=reason or None,
-        until=until if action == AccountActionKind.SUSPEND else None,
+        until=asking.now + timedelta(hours=suspend_hours) if suspend_hours else None,
     )
 
     def work(session: Session) -> dict[str, Any]:
