@@ -22,7 +22,7 @@ from commentdesk.realtime.broker import Broker
 from commentdesk.settings import Settings
 from commentdesk.sites import service as sites
 from commentdesk.web import errors
-from commentdesk.web.api import auth, comments, moderation, stories, threads
+from commentdesk.web.api import auth, comments, follows, moderation, stories, threads
 from commentdesk.web.cors import SiteCORSMiddleware, SiteOrigins
 from commentdesk.web.dashboard import actions as desk_actions
 from commentdesk.web.dashboard import stream as desk_stream
@@ -112,6 +112,7 @@ def create_app(
         auth.router,
         threads.router,
         comments.router,
+        follows.router,
         stories.router,
         moderation.router,
         desk_views.router,

@@ -42,6 +42,12 @@ class Conflict(CommentdeskError):
     code = "conflict"
 
 
+class TooManyFollows(Conflict):
+    """A reader already follows as many stories and comments as one account may."""
+
+    code = "follow_limit"
+
+
 class StoryClosed(CommentdeskError):
     code = "story_closed"
 

@@ -9,11 +9,14 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -150,16 +153,45 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh page (own cookies and storage) whose uncaught script errors fail the test."""
+def open_page(browser: Any) -> Iterator[Callable[[], Any]]:
+    """Opens fresh pages, each in its own browser context (own cookies and storage, like
+    another reader's browser); any uncaught script error in one fails the test."""
     from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
+    contexts: list[Any] = []
     script_errors: list[str] = []
-    page.on("pageerror", lambda error: script_errors.append(str(error)))
-    yield page
-    context.close()
+
+    def open_one() -> Any:
+        context = browser.new_context(viewport={"width": 1100, "height": 900})
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: script_errors.append(str(error)))
+        return page
+
+    yield open_one
+    for context in contexts:
+        context.close()
     assert script_errors == [], f"uncaught errors in the page: {script_errors}"
+
+
+@pytest.fixture
+def page(open_page: Callable[[], Any]) -> Any:
+    """A fresh page (own cookies and storage) whose uncaught script errors fail the test."""
+    return open_page()
+
+
+@pytest.fixture
+def host_site(tmp_path: Path, host_page_origin: str) -> Iterator[Path]:
+    """A directory served as the publisher's site on the origin the demo allows."""
+    handler = partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    port = int(host_page_origin.rsplit(":", 1)[1])
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield tmp_path
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -6,12 +6,8 @@ from __future__ import annotations
 import html
 import io
 import re
-import threading
 import time
 import uuid
-from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -57,21 +53,6 @@ def reader_token(secret: str, *, subject: str, name: str) -> str:
         "exp": int(time.time()) + 600,
     }
     return jwt.encode(claims, secret, algorithm="HS256")
-
-
-@pytest.fixture
-def host_site(tmp_path: Path, host_page_origin: str) -> Iterator[Path]:
-    """A directory served as the publisher's site on the origin the demo allows."""
-    handler = partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
-    port = int(host_page_origin.rsplit(":", 1)[1])
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield tmp_path
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def write_page(

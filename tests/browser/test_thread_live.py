@@ -104,8 +104,18 @@ def test_deep_replies_continue_in_a_view_of_their_own(page: Any, demo_server: st
     writers = [register(demo_server, "Deep Thinker"), register(demo_server, "Deeper Thinker")]
     parent_id = None
     bodies = []
-    for level in range(7):
-        body = f"Level {level} of a long exchange {uuid.uuid4().hex[:6]}"
+    # Each says something else: near-repeats of one's own recent comments are refused.
+    lines = [
+        "The ferry timetable changed in March",
+        "Nobody asked the island residents first",
+        "There was a consultation, though a short one",
+        "Three weeks over the holidays is hardly enough",
+        "The operator says the winter crossings lose money",
+        "Then the county should publish the accounts",
+        "They did, in the appendix nobody reads",
+    ]
+    for level, line in enumerate(lines):
+        body = f"{line} ({level}, {uuid.uuid4().hex[:6]})"
         payload: dict[str, Any] = {"story_url": STORY_URL, "body": body}
         if parent_id is not None:
             payload["parent_id"] = parent_id

@@ -90,6 +90,10 @@ class ViewerOverlay(BaseModel):
     comments: list[CommentView]
     reacted: list[int]
     reported: list[int]
+    following_story: bool = False
+    followed: list[int] = Field(
+        default_factory=list, description="The story's comments whose replies the viewer follows."
+    )
 
 
 class ReactionState(BaseModel):

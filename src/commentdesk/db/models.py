@@ -3,6 +3,7 @@
 from commentdesk.accounts import models as accounts_models
 from commentdesk.comments import models as comments_models
 from commentdesk.db.base import Base
+from commentdesk.follows import models as follows_models
 from commentdesk.moderation import models as moderation_models
 from commentdesk.sites import models as sites_models
 from commentdesk.stories import models as stories_models
@@ -11,6 +12,7 @@ __all__ = [
     "Base",
     "accounts_models",
     "comments_models",
+    "follows_models",
     "moderation_models",
     "sites_models",
     "stories_models",

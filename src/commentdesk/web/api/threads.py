@@ -11,6 +11,7 @@ from sse_starlette import EventSourceResponse
 from commentdesk.comments import thread
 from commentdesk.comments.schemas import StoryCounts, ThreadPage, ThreadSort, ViewerOverlay
 from commentdesk.errors import NotFound
+from commentdesk.follows import service as follows
 from commentdesk.realtime.broker import Broker
 from commentdesk.stories import service as stories
 from commentdesk.textfields import StoryUrl, Title
@@ -72,12 +73,17 @@ async def read_my_thread(
     request: Request, asking: Asking, url: Annotated[StoryUrl, Query()]
 ) -> ViewerOverlay:
     """The signed-in viewer's own comments on the story that the public thread leaves out
-    (awaiting review, withheld, removed, with the reason), and their reactions and reports."""
+    (awaiting review, withheld, removed, with the reason), their reactions and reports, and
+    what they follow on it."""
 
     def work(session: Session) -> ViewerOverlay:
         viewer = asking.required(session)
         story = stories.get_by_url(session, url=url)
-        return thread.viewer_overlay(session, story=story, viewer=viewer)
+        overlay = thread.viewer_overlay(session, story=story, viewer=viewer)
+        overlay.following_story, overlay.followed = follows.following_on(
+            session, account=viewer, story=story
+        )
+        return overlay
 
     return await read(request, work)
 

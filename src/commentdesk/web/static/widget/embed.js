@@ -34,6 +34,9 @@
     byId: new Map(),
     reacted: new Set(),
     reported: new Set(),
+    followingStory: false,
+    followed: new Set(), // comments whose replies the reader follows
+    visited: false, // the reader's visit is recorded once per sign-in
     refreshes: 0,
     pendingSso: null,
     locale: 'en',
@@ -198,6 +201,8 @@
     const overlay = await api('GET', '/threads/me', { query: { url: state.storyUrl } });
     state.reacted = new Set(overlay.reacted || []);
     state.reported = new Set(overlay.reported || []);
+    state.followingStory = Boolean(overlay.following_story);
+    state.followed = new Set(overlay.followed || []);
     for (const comment of overlay.comments || []) {
       if (!state.byId.has(comment.id)) attach(comment, { first: true });
     }
@@ -232,6 +237,7 @@
       state.comments = prefetched || await loadThread();
       if (prefetched) index(state.comments);
       if (state.token) await loadOverlay();
+      if (state.token && !state.visited) loadActivity();
     } catch (error) {
       fail(error);
     }
@@ -385,6 +391,7 @@
     if (state.account) {
       ui.auth.replaceChildren(
         h('p', { class: 'cd-signed-in', 'data-testid': 'signed-in' }, `${t('auth.signed_in_as')} `, h('strong', {}, state.account.name)),
+        followButton(t('follow.story'), 'follow-story', state.followingStory, toggleStoryFollow),
         linkButton(t('auth.sign_out'), 'sign-out', signOut),
       );
       return;
@@ -466,6 +473,10 @@
     state.account = null;
     state.reacted = new Set();
     state.reported = new Set();
+    state.followingStory = false;
+    state.followed = new Set();
+    state.visited = false;
+    ui.activity.hidden = true;
     refresh();
   }
 
@@ -757,7 +768,7 @@
         h('time', { datetime: comment.created_at, title: i18n.dates.format(new Date(parseTime(comment.created_at))) },
           relativeTime(comment.created_at)),
         comment.is_featured && h('span', { class: 'cd-badge', 'data-testid': 'featured-badge' }, ` ${t('featured.badge')}`),
-        comment.edited_at && h('span', { class: 'cd-edited' }, ' (edited)')),
+        comment.edited_at && h('span', { class: 'cd-edited' }, ` ${t('comment.edited')}`)),
       statusNote(comment),
       body,
       h('div', { class: 'cd-actions' }, actions(comment)),
@@ -789,12 +800,86 @@
       }, `${t('action.respect')} `, h('span', { class: 'cd-count', 'data-testid': 'respect-count' }, i18n.numbers.format(comment.reaction_count))),
       open && linkButton(t('action.reply'), 'reply', () => openReply(comment)),
       linkButton(t('action.share'), 'share', (event) => share(comment, event.currentTarget)),
+      state.account && followButton(t('follow.replies'), 'follow-replies', state.followed.has(comment.id), (event) => toggleCommentFollow(comment, event.currentTarget)),
       own && open && canEdit(comment) && linkButton(t('action.edit'), 'edit', () => openEdit(comment)),
       own && deleteButton(comment),
       !own && (state.reported.has(comment.id)
         ? h('span', { class: 'cd-reported', 'data-testid': 'reported' }, t('action.reported'))
         : linkButton(t('action.report'), 'report', () => openReport(comment), 'cd-report')),
     ];
+  }
+
+  // ---------------------------------------------------------------- follows and activity
+
+  function followButton(label, testid, pressed, onclick) {
+    return h('button', { type: 'button', class: 'cd-follow', 'data-testid': testid, 'aria-pressed': String(pressed), onclick }, label);
+  }
+
+  async function setFollow(path, query, on, button) {
+    button.disabled = true;
+    try {
+      const result = await api(on ? 'PUT' : 'DELETE', path, { query });
+      button.setAttribute('aria-pressed', String(result.is_following));
+      return result.is_following;
+    } catch (caught) {
+      fail(caught);
+      return !on;
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  async function toggleStoryFollow(event) {
+    state.followingStory = await setFollow('/follows/story', { url: state.storyUrl }, !state.followingStory, event.currentTarget);
+  }
+
+  async function toggleCommentFollow(comment, button) {
+    const on = !state.followed.has(comment.id);
+    if (await setFollow(`/follows/comments/${comment.id}`, {}, on, button)) state.followed.add(comment.id);
+    else state.followed.delete(comment.id);
+  }
+
+  /** Record the reader's visit and show what is new for them since the last one. */
+  async function loadActivity() {
+    state.visited = true;
+    try {
+      renderActivity(await api('POST', '/activity', { query: { url: state.storyUrl } }));
+    } catch (caught) {
+      state.visited = false; // try again on the next refresh
+      fail(caught);
+    }
+  }
+
+  function renderActivity(activity) {
+    ui.activity.hidden = !activity.items.length;
+    ui.activityList.replaceChildren(...activity.items.map(({ kind, comment, story }) => {
+      const name = comment.author ? comment.author.name : t('comment.former_reader');
+      const here = story.url === state.story?.url;
+      return h('li', { class: 'cd-news', 'data-testid': 'activity-item', 'data-kind': kind },
+        h('p', { class: 'cd-meta' }, h('strong', { class: 'cd-author' }, t(`activity.${kind}`, { name })),
+          !here && ` ${t('activity.on_story', { title: story.title || story.url })}`, ' | ',
+          h('time', { datetime: comment.created_at }, relativeTime(comment.created_at))),
+        h('p', { class: 'cd-excerpt' }, excerpt(comment.html)),
+        // On this story the link stays on the host page (and scrolls); others lead to their story.
+        h('a', { href: `${here ? '' : story.url}#comment-${comment.id}`, 'data-testid': 'activity-go' }, t('activity.go')));
+    }));
+    ui.activityMore.hidden = !activity.has_more;
+  }
+
+  async function markRead() {
+    try {
+      await api('POST', '/activity/read', { query: { url: state.storyUrl } });
+      ui.activity.hidden = true;
+      ui.list.focus(); // the button that had focus is gone
+      say(t('activity.cleared'), ui.announce);
+    } catch (caught) {
+      fail(caught);
+    }
+  }
+
+  function excerpt(html) {
+    const text = htmlToText(html);
+    return text.length > 140 ? `${text.slice(0, 139)}…` : text;
   }
 
   function slotOf(comment) {
@@ -971,11 +1056,16 @@
     ui.back = h('button', { type: 'button', class: 'cd-link', 'data-testid': 'back-to-thread', hidden: true, onclick: leaveFocus }, t('thread.back'));
     ui.more = h('button', { type: 'button', class: 'cd-more', 'data-testid': 'load-more', hidden: true, onclick: loadMore }, t('thread.more'));
     ui.dialog = reportDialog();
+    ui.activityList = h('ol', { class: 'cd-picks' });
+    ui.activityMore = h('p', { class: 'cd-note', hidden: true }, t('activity.more'));
+    ui.activity = h('section', { class: 'cd-featured cd-activity', 'data-testid': 'activity', 'aria-label': t('activity.title'), hidden: true },
+      h('h2', {}, t('activity.title')), ui.activityList, ui.activityMore,
+      h('button', { type: 'button', 'data-testid': 'activity-read', onclick: markRead }, t('activity.read')));
 
     root.append(
       h('style', {}, STYLE),
       h('section', { class: 'cd', 'aria-label': t('thread.region'), lang: state.locale },
-        ui.policy, ui.disclaimer, ui.auth, ui.error, ui.composer, ui.featured,
+        ui.policy, ui.disclaimer, ui.auth, ui.activity, ui.error, ui.composer, ui.featured,
         h('div', { class: 'cd-toolbar' }, ui.count, h('label', { class: 'cd-sort' }, `${t('thread.sort_by')} `, ui.sort)),
         ui.fresh, ui.announce, ui.back, ui.list, ui.more, ui.dialog));
     const ssoToken = state.pendingSso || host.dataset.ssoToken;
@@ -1072,12 +1162,15 @@ ${DARK}  }
 .cd-rejected { background: var(--cd-removed); }
 .cd-tombstone { color: var(--cd-muted); font-style: italic; }
 .cd-actions { display: flex; flex-wrap: wrap; gap: calc(.4 * var(--cd-font-size)); align-items: center; font-size: calc(.9 * var(--cd-font-size)); }
-.cd .cd-respect[aria-pressed="true"] { background: var(--cd-accent); color: var(--cd-accent-text); border-color: var(--cd-accent); }
+.cd .cd-respect[aria-pressed="true"], .cd .cd-follow[aria-pressed="true"] { background: var(--cd-accent); color: var(--cd-accent-text); border-color: var(--cd-accent); }
 .cd-report { color: var(--cd-muted) !important; margin-left: auto; }
 .cd-reported { color: var(--cd-success); margin-left: auto; font-size: calc(.85 * var(--cd-font-size)); }
 .cd-featured { border: 1px solid var(--cd-policy-accent); padding: calc(.5 * var(--cd-font-size)) calc(.75 * var(--cd-font-size)); margin: calc(.75 * var(--cd-font-size)) 0; }
 .cd-picks { list-style: none; margin: 0; padding: 0; }
 .cd-pick { padding: calc(.4 * var(--cd-font-size)) 0; border-bottom: 1px solid var(--cd-rule); }
+.cd-excerpt { margin: 0 0 calc(.3 * var(--cd-font-size)); }
+.cd-news a { color: var(--cd-accent); }
+.cd-activity > button { margin-top: calc(.5 * var(--cd-font-size)); }
 .cd-badge { font-size: calc(.8 * var(--cd-font-size)); font-weight: 600; color: var(--cd-policy-accent); }
 .cd-linked > .cd-main { background: var(--cd-notice); box-shadow: -6px 0 0 var(--cd-accent); }
 .cd-nudge { background: var(--cd-notice); border-left: 4px solid var(--cd-policy-accent); padding: calc(.5 * var(--cd-font-size)) calc(.75 * var(--cd-font-size)); }

@@ -1,0 +1,1 @@
+"""Follows: a reader follows a story or a comment's replies, and sees what is new for them."""
