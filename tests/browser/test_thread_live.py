@@ -7,6 +7,7 @@ import re
 import urllib.parse
 import urllib.request
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import expect
 from tests.browser.test_desk_flow import call, moderator_token, register
+from tests.browser.test_embed_cross_origin import reader_token, write_page
 
 from commentdesk.demo import STORY_URL
 
@@ -138,8 +140,11 @@ def test_deep_replies_continue_in_a_view_of_their_own(page: Any, demo_server: st
     expect(back).to_be_hidden()
 
 
-def test_the_count_script_fills_twenty_links_with_one_request(page: Any, demo_server: str) -> None:
-    """An index page with 20 stories, each with its own number of comments."""
+def test_the_count_script_fills_twenty_links_with_one_request(
+    page: Any, demo_server: str, host_site: Path, host_page_origin: str
+) -> None:
+    """A publisher's index page, on another origin, with 20 stories, each with its own number
+    of comments."""
     # 30 comments in all, spread so no reader passes the site's 5-a-minute limit.
     readers = [register(demo_server, f"Index Reader {number}") for number in range(8)]
     turn = iter(range(1000))
@@ -159,33 +164,32 @@ def test_the_count_script_fills_twenty_links_with_one_request(page: Any, demo_se
             body = {"story_url": url, "body": f"On story {number}: {words}"}
             reader = readers[next(turn) % len(readers)]
             call(demo_server, "POST", "/api/v1/comments", body, reader)
-    page.goto(f"{demo_server}/")
+    # The publisher's index page, on its own origin, with one count script.
+    items = "\n".join(
+        f'<li><a href="{url}">Story</a> <span data-commentdesk-count="{url}">Comments</span></li>'
+        for url in expected
+    )
+    (host_site / "index.html").write_text(
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Index</title></head>"
+        f"<body><ul>{items}</ul><script src='{demo_server}/widget/count.js' async></script>"
+        "</body></html>"
+    )
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
-    page.evaluate(
-        """([urls, scriptSrc]) => {
-            const list = document.createElement('ul');
-            for (const url of urls) {
-                const item = document.createElement('li');
-                item.dataset.commentdeskCount = url;
-                item.textContent = 'Comments';
-                list.append(item);
-            }
-            document.body.prepend(list);
-            const script = document.createElement('script');
-            script.src = scriptSrc;
-            document.body.append(script);
-        }""",
-        [list(expected), f"{demo_server}/widget/count.js"],
-    )
+    page.goto(f"{host_page_origin}/index.html")
     for url, count in expected.items():
         label = f"{count} comment{'' if count == 1 else 's'}"
-        expect(page.locator(f'li[data-commentdesk-count="{url}"]')).to_have_text(label)
+        expect(page.locator(f'span[data-commentdesk-count="{url}"]')).to_have_text(label)
     assert len([url for url in requests if "/api/v1/counts" in url]) == 1
 
 
 def test_a_closed_story_shows_its_thread_and_no_composer(
-    page: Any, demo_server: str, moderator_login: tuple[str, str]
+    page: Any,
+    demo_server: str,
+    moderator_login: tuple[str, str],
+    sso_secret: str,
+    host_site: Path,
+    host_page_origin: str,
 ) -> None:
     editor = moderator_token(demo_server, moderator_login)
     query = urllib.parse.urlencode({"url": STORY_URL})
@@ -193,9 +197,11 @@ def test_a_closed_story_shows_its_thread_and_no_composer(
     modes = f"/api/v1/moderation/stories/{story_id}/modes"
     call(demo_server, "PUT", modes, {"is_closed": True}, editor)
     try:
-        reader = register(demo_server, "Too Late Reader")
-        page.goto(f"{demo_server}/?reader={reader[:4]}")
+        # A subscriber signed in by the publisher, on the publisher's page: still no composer.
+        token = reader_token(sso_secret, subject=uuid.uuid4().hex[:10], name="Too Late Reader")
+        page.goto(write_page(host_site, host_page_origin, "closed.html", demo_server, token))
         thread = page.locator("#commentdesk-thread")
+        expect(thread.get_by_test_id("signed-in")).to_contain_text("Too Late Reader")
         expect(thread.get_by_test_id("closed")).to_have_text("Comments are closed on this story.")
         expect(thread.get_by_test_id("composer")).to_have_count(0)
         expect(thread.get_by_role("article").first).to_be_visible()
