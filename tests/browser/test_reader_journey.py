@@ -99,12 +99,24 @@ def test_a_reader_comments_follows_and_comes_back_to_their_replies(
     expect(respect).to_have_attribute("aria-pressed", "true")
     expect(respect.get_by_test_id("respect-count")).to_have_text(str(before + 1))
 
-    reported.get_by_role("button", name="Report as abusive").click()
+    # The report dialog keeps focus inside while open and gives it back when closed.
+    report_button = reported.get_by_role("button", name="Report as abusive")
+    report_button.focus()
+    page.keyboard.press("Enter")
     dialog = thread.get_by_role("dialog", name="Report a comment")
+    expect(dialog).to_be_visible()
+    inside = "host => Boolean(host.shadowRoot.activeElement?.closest('dialog'))"
+    for key in ["Tab"] * 8 + ["Shift+Tab"] * 8:
+        page.keyboard.press(key)
+        assert thread.evaluate(inside), "focus left the open dialog"
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(report_button).to_be_focused()
+    report_button.click()
     dialog.get_by_label("Off topic").check()
     dialog.get_by_label("Note for the moderators (optional)").fill("About another story.")
     dialog.get_by_role("button", name="Send report").click()
-    expect(reported.get_by_text("Reported — thank you")).to_be_visible()
+    expect(reported.get_by_text("Reported — thank you")).to_be_focused()
 
     # Follow the story and the first comment's replies.
     follow_story = thread.get_by_test_id("follow-story")

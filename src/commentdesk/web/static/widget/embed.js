@@ -804,7 +804,7 @@
       own && open && canEdit(comment) && linkButton(t('action.edit'), 'edit', () => openEdit(comment)),
       own && deleteButton(comment),
       !own && (state.reported.has(comment.id)
-        ? h('span', { class: 'cd-reported', 'data-testid': 'reported' }, t('action.reported'))
+        ? h('span', { class: 'cd-reported', 'data-testid': 'reported', tabindex: '-1' }, t('action.reported'))
         : linkButton(t('action.report'), 'report', () => openReport(comment), 'cd-report')),
     ];
   }
@@ -983,7 +983,27 @@
       event.preventDefault();
       sendReport(dialog, form, error);
     });
+    // The modal dialog keeps focus inside while open; on closing, focus goes back to where it
+    // was, or, once the report is sent, to the thanks that replaced the button.
+    dialog.addEventListener('keydown', (event) => trapFocus(event, dialog));
+    dialog.addEventListener('close', () => {
+      if (dialog.returnFocus && dialog.returnFocus.isConnected) dialog.returnFocus.focus();
+    });
     return dialog;
+  }
+
+  /** Tab past the dialog's last control comes back to its first, and Shift+Tab the other way
+   * (a modal dialog alone would let focus out to the browser's own controls). */
+  function trapFocus(event, dialog) {
+    if (event.key !== 'Tab') return;
+    const stops = [...dialog.querySelectorAll('input:checked, textarea, button')].filter((node) => !node.disabled);
+    const first = stops[0];
+    const last = stops[stops.length - 1];
+    const active = ui.host.shadowRoot.activeElement;
+    if (event.shiftKey ? active === first : active === last) {
+      event.preventDefault();
+      (event.shiftKey ? last : first).focus();
+    }
   }
 
   function openReport(comment) {
@@ -993,6 +1013,7 @@
     form.reset();
     dialog.querySelector('.cd-error').textContent = '';
     dialog.commentId = comment.id;
+    dialog.returnFocus = ui.host.shadowRoot.activeElement;
     dialog.showModal();
   }
 
@@ -1005,8 +1026,9 @@
       if (caught.code !== 'conflict') return fail(caught, error); // conflict: already reported
     }
     state.reported.add(comment.id);
-    dialog.close();
     redraw(comment);
+    dialog.returnFocus = nodeFor(comment.id)?.querySelector(':scope > .cd-main [data-testid=reported]');
+    dialog.close();
   }
 
   // ---------------------------------------------------------------- mounting
