@@ -19,6 +19,7 @@ from commentdesk.demo import Article
 from commentdesk.events import Dispatcher
 from commentdesk.plugins import manager as plugin_manager
 from commentdesk.realtime.broker import Broker
+from commentdesk.scoring.runner import Runner
 from commentdesk.settings import Settings
 from commentdesk.sites import service as sites
 from commentdesk.web import errors
@@ -66,6 +67,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         app.state.write_queue.stop()
+        app.state.scoring.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -105,7 +107,10 @@ def create_app(
     app.state.read_cache = read_cache
     app.state.demo = demo
     app.state.plugins = plugin_manager.build(plugins)
-    app.state.scorers = plugin_manager.scorers(app.state.plugins)
+    # Each scorer gets its worker thread now, and loads its model there: off the request path.
+    app.state.scoring = Runner(
+        plugin_manager.scorers(app.state.plugins), budget_seconds=settings.scoring_budget_seconds
+    )
     app.state.templates = Jinja2Templates(directory=WEB_DIR / "templates")
     errors.install(app, pages=desk_error_page)
     for router in (

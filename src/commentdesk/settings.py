@@ -46,6 +46,16 @@ class Settings(BaseSettings):
             "--proxy-headers so it knows)."
         ),
     )
+    scoring_budget_seconds: float = Field(
+        default=0.5,
+        gt=0,
+        le=30,
+        description=(
+            "How long posting waits for the scorers. A scorer that has not answered by then is "
+            "recorded as late, and the site's `hold_when_scorers_fail` setting decides whether "
+            "the comment waits for a moderator or is published."
+        ),
+    )
     thread_cache_entries: int = Field(
         default=2048,
         ge=0,

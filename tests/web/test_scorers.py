@@ -3,6 +3,7 @@ reject a comment at the site's thresholds; a failing scorer never breaks posting
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,10 +14,12 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from commentdesk.app import create_app
+from commentdesk.comments.models import Revision
 from commentdesk.db.writer import WriteQueue
 from commentdesk.moderation.models import ModerationAction, SiteSettings
 from commentdesk.plugins import manager
 from commentdesk.plugins.hookspecs import hookimpl
+from commentdesk.scoring.models import RevisionScore
 from commentdesk.scoring.protocol import Score, ScoringContext
 from commentdesk.settings import Settings
 from tests.conftest import STORY_URL, Reader
@@ -50,9 +53,15 @@ class Plugin:
 
 
 def client_with(
-    engine: Engine, factory: sessionmaker[Session], tmp_path: Path, *scorers: object
+    engine: Engine,
+    factory: sessionmaker[Session],
+    tmp_path: Path,
+    *scorers: object,
+    settings: Settings | None = None,
 ) -> Iterator[TestClient]:
-    app = create_app(Settings(data_dir=tmp_path), engine=engine, plugins=[Plugin(*scorers)])
+    app = create_app(
+        settings or Settings(data_dir=tmp_path), engine=engine, plugins=[Plugin(*scorers)]
+    )
     app.state.reader_factory = factory
     app.state.writer_factory = factory
     app.state.write_queue = WriteQueue(factory)
@@ -106,6 +115,13 @@ def test_scores_hold_or_reject_at_the_site_thresholds(
         ).one()
         assert audit is not None and audit[0]["code"] == "toxicity"
         assert audit[0]["detail"]["score"] == 0.95
+        # Every score is stored on the revision that was scored, explanation and all.
+        stored = db.execute(
+            select(RevisionScore.name, RevisionScore.value, RevisionScore.explanation)
+            .join(Revision, Revision.id == RevisionScore.revision_id)
+            .where(Revision.comment_id == rejected["id"])
+        ).all()
+        assert [tuple(row) for row in stored] == [("toxicity", 0.95, "rudeness 0.95")]
         check = reader.request(
             "POST", "/api/v1/comments/check", json={"story_url": STORY_URL, "body": "so awful"}
         ).json()
@@ -123,6 +139,63 @@ def test_a_failing_scorer_holds_the_comment_but_never_breaks_posting(
         posted = reader_on(client, 2).post("A measured point")
         assert posted.status_code == 201
         assert posted.json()["status"] == "pending"
+
+
+class Slow:
+    """Answers long after the site's budget."""
+
+    name = "slow"
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+
+    def score(self, text: str, context: ScoringContext) -> list[Score]:
+        self.release.wait(timeout=10)
+        return [Score("toxicity", 0.0, "slowly")]
+
+
+def test_a_late_scorer_is_recorded_and_the_site_decides(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    tmp_path: Path,
+    thresholds: None,
+    story: Any,
+    db: Session,
+    site: Any,
+) -> None:
+    slow = Slow()
+    app_settings = Settings(data_dir=tmp_path, scoring_budget_seconds=0.05)
+    try:
+        for client in client_with(
+            engine, session_factory, tmp_path, slow, Rudeness(), settings=app_settings
+        ):
+            held = reader_on(client, 4).post("A measured point")
+            assert held.status_code == 201 and held.json()["status"] == "pending"
+            audit = db.scalars(
+                select(ModerationAction.reasons).where(
+                    ModerationAction.comment_id == held.json()["id"]
+                )
+            ).one()
+            assert audit is not None
+            assert audit[0]["code"] == "scorer_failed"
+            assert audit[0]["detail"] == {"scorers": [], "late": ["slow"]}
+            # The scorers that did answer are kept.
+            assert db.scalars(
+                select(RevisionScore.explanation).where(
+                    RevisionScore.comment_id == held.json()["id"]
+                )
+            ).all() == ["rudeness 0.1"]
+
+            # A site that prefers publishing publishes, with the same reason on record.
+            row = db.get(SiteSettings, site.id)
+            assert row is not None
+            row.moderation = {**row.moderation, "hold_when_scorers_fail": False}
+            site.settings_version += 1
+            db.commit()
+            published = reader_on(client, 5).post("Another measured point")
+            assert published.json()["status"] == "approved"
+    finally:
+        slow.release.set()
 
 
 def test_no_scorers_registered_means_the_pipeline_still_decides(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -128,6 +128,13 @@ def _add_revision(session: Session, *, comment: Comment, editor: Account, now: d
             "created_at": now,
         },
     )
+
+
+def latest_revision_id(session: Session, *, comment_id: int) -> int:
+    """The id of the comment's current revision (every post and edit writes one)."""
+    found = session.scalar(select(func.max(Revision.id)).where(Revision.comment_id == comment_id))
+    assert found is not None, "a stored comment always has a revision"
+    return found
 
 
 def withdraw_comment(session: Session, *, comment: Comment, author: Account, now: datetime) -> None:

@@ -5,6 +5,7 @@ from commentdesk.comments import models as comments_models
 from commentdesk.db.base import Base
 from commentdesk.follows import models as follows_models
 from commentdesk.moderation import models as moderation_models
+from commentdesk.scoring import models as scoring_models
 from commentdesk.sites import models as sites_models
 from commentdesk.stories import models as stories_models
 
@@ -14,6 +15,7 @@ __all__ = [
     "comments_models",
     "follows_models",
     "moderation_models",
+    "scoring_models",
     "sites_models",
     "stories_models",
 ]

@@ -5,7 +5,6 @@ site's moderation settings (load, cache compiled, update) and the pre-post check
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import asdict, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -32,7 +31,9 @@ from commentdesk.moderation.policy import Decision
 from commentdesk.moderation.rules import CompiledLists, Draft, Reason, Verdict
 from commentdesk.moderation.settings import ModerationSettings
 from commentdesk.moderation.throttle import throttle
-from commentdesk.scoring.protocol import Score, Scorer, ScoringContext
+from commentdesk.scoring.models import RevisionScore
+from commentdesk.scoring.protocol import ScoringContext
+from commentdesk.scoring.runner import Outcome
 from commentdesk.sites.models import Site
 from commentdesk.stories.models import Story
 
@@ -77,7 +78,7 @@ def post_comment(
     parent_id: int | None,
     author: Account,
     now: datetime,
-    scorers: Sequence[Scorer] = (),
+    scoring: Outcome | None = None,
 ) -> Comment:
     """Screen and store a new comment or reply; refusals raise with the reason as the message."""
     html = render.render(body)
@@ -88,7 +89,7 @@ def post_comment(
         html=html,
         author=author,
         now=now,
-        scorers=scorers,
+        scoring=scoring,
         parent_id=parent_id,
     )
     if decision.verdict == Verdict.REFUSE:
@@ -126,6 +127,23 @@ def post_comment(
     ]
     if flags:
         session.execute(insert(Flag), flags)
+    if scoring is not None and scoring.scores:
+        revision_id = comments.latest_revision_id(session, comment_id=comment.id)
+        session.execute(
+            insert(RevisionScore),
+            [
+                {
+                    "revision_id": revision_id,
+                    "comment_id": comment.id,
+                    "site_id": comment.site_id,
+                    "name": score.name,
+                    "value": score.value,
+                    "explanation": score.explanation[:300],
+                    "created_at": now,
+                }
+                for score in scoring.scores
+            ],
+        )
     return comment
 
 
@@ -136,7 +154,7 @@ def check_comment(
     body: str,
     author: Account,
     now: datetime,
-    scorers: Sequence[Scorer] = (),
+    scoring: Outcome | None = None,
     parent_id: int | None = None,
 ) -> Decision:
     """What the pipeline would decide for this draft, without storing anything (the nudge)."""
@@ -148,7 +166,7 @@ def check_comment(
         author=author,
         now=now,
         consume=False,
-        scorers=scorers,
+        scoring=scoring,
         parent_id=parent_id,
     )
 
@@ -162,7 +180,7 @@ def screen(
     author: Account,
     now: datetime,
     consume: bool = True,
-    scorers: Sequence[Scorer] = (),
+    scoring: Outcome | None = None,
     parent_id: int | None = None,
 ) -> Decision:
     """Gather the facts and run the pipeline. `consume=False` (the pre-post check) leaves the
@@ -218,39 +236,27 @@ def screen(
         settings=settings,
         now=now,
     )
-    if scorers:
-        scores, failed = run_scorers(session, scorers, story=story, body=body, parent_id=parent_id)
-        draft = replace(draft, scores=scores, failed_scorers=failed)
+    if scoring is not None:
+        draft = replace(
+            draft,
+            scores=scoring.scores,
+            failed_scorers=scoring.failed,
+            late_scorers=scoring.late,
+        )
     return pipeline.run(draft, lists)
 
 
-def run_scorers(
-    session: Session,
-    scorers: Sequence[Scorer],
-    *,
-    story: Story,
-    body: str,
-    parent_id: int | None,
-) -> tuple[tuple[Score, ...], tuple[str, ...]]:
-    """Every scorer's scores for `body`; a scorer that raises is recorded as failed (it never
-    breaks posting), and the site decides what a failure means."""
+def scoring_context(session: Session, *, story: Story, parent_id: int | None) -> ScoringContext:
+    """What the scorers see of a new comment's surroundings: its story and the comment it
+    answers (when the reader may see that one; posting checks it again)."""
     parent = session.get(Comment, parent_id) if parent_id is not None else None
-    context = ScoringContext(
+    return ScoringContext(
         site_id=story.site_id,
+        story_id=story.id,
         story_title=story.title,
         story_text=story.body_text,
-        parent_text=parent.body if parent is not None else None,
+        parent_text=parent.body if parent is not None and parent.story_id == story.id else None,
     )
-    scores: list[Score] = []
-    failed: list[str] = []
-    for scorer in scorers:
-        try:
-            scores.extend(scorer.score(body, context))
-        # A plugin's scorer may fail in any way; its failure is data, never a failed post.
-        except Exception:
-            logger.exception("scorer %s failed", getattr(scorer, "name", scorer))
-            failed.append(str(getattr(scorer, "name", type(scorer).__name__)))
-    return tuple(scores), tuple(failed)
 
 
 def refusal(decision: Decision) -> CommentdeskError:

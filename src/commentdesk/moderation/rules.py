@@ -69,9 +69,10 @@ class Draft:
     recent_posts: tuple[tuple[str, datetime], ...]
     settings: ModerationSettings
     now: datetime
-    # What the registered scorers said, and the names of those that failed.
+    # What the registered scorers said, and the names of those that failed or ran out of time.
     scores: tuple[Score, ...] = ()
     failed_scorers: tuple[str, ...] = ()
+    late_scorers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -355,17 +356,22 @@ def scores(draft: Draft, lists: CompiledLists) -> PhaseResult:
                 ),
             )
         )
-    if draft.failed_scorers:
+    if draft.failed_scorers or draft.late_scorers:
         on_failure = Verdict.HOLD if draft.settings.hold_when_scorers_fail else Verdict.APPROVE
+        said = []
+        if draft.failed_scorers:
+            said.append(f"Could not score: {', '.join(draft.failed_scorers)}.")
+        if draft.late_scorers:
+            said.append(f"Out of time scoring: {', '.join(draft.late_scorers)}.")
         ranked.append(
             (
                 _SEVERITY[on_failure],
                 Reason(
                     "scorer_failed",
                     "scores",
-                    f"Could not score: {', '.join(draft.failed_scorers)}.",
+                    " ".join(said),
                     "Your comment is waiting for a moderator to review it.",
-                    {"scorers": list(draft.failed_scorers)},
+                    {"scorers": list(draft.failed_scorers), "late": list(draft.late_scorers)},
                 ),
             )
         )

@@ -1,10 +1,11 @@
-"""What a scorer is: something that rates a comment's text, in context, with scores in [0, 1]
+"""What a scorer is: something that rates comments' texts, in context, with scores in [0, 1]
 and a short explanation each. A scorer never touches the database."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,9 @@ class ScoringContext:
     story_title: str
     story_text: str
     parent_text: str | None = None
+    story_id: int | None = None
+    # The site's other live stories, (title, text) each, so a relevance score can be relative.
+    other_stories: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
 
 class Scorer(Protocol):
@@ -38,3 +42,25 @@ class Scorer(Protocol):
     def score(self, text: str, context: ScoringContext) -> list[Score]:
         """Rate `text`; may raise, which the pipeline records as the scorer failing."""
         ...
+
+
+@runtime_checkable
+class BatchScorer(Protocol):
+    """A scorer that rates many texts at once, faster than one at a time (a model's batch).
+    The runner prefers `score_batch` when a scorer has it."""
+
+    name: str
+
+    def score_batch(
+        self, texts: Sequence[str], contexts: Sequence[ScoringContext]
+    ) -> list[list[Score]]:
+        """One list of scores per text, in order."""
+        ...
+
+
+@runtime_checkable
+class Loadable(Protocol):
+    """A scorer with a model to load once per process; the runner calls `load` off the request
+    path when the app starts, so the first comment does not wait for it."""
+
+    def load(self) -> None: ...

@@ -19,22 +19,42 @@ from commentdesk.comments.schemas import (
 from commentdesk.comments.thread import comment_view
 from commentdesk.moderation import intake, reports
 from commentdesk.moderation.schemas import DraftCheck, ReportDraft, ReportView
+from commentdesk.scoring.protocol import ScoringContext
+from commentdesk.scoring.runner import Outcome, Runner
 from commentdesk.stories import service as stories
 from commentdesk.web.deps import Asking, CommentId, read, write
 
 router = APIRouter(prefix="/api/v1/comments", tags=["comments"])
 
 
+async def _score(request: Request, asking: Asking, draft: CommentDraft) -> Outcome | None:
+    """The scorers' outcome for a draft, computed before the write: scoring never runs on the
+    writer, so a slow model never holds up other readers' posts. Only a signed-in reader's
+    draft is scored."""
+    runner: Runner = request.app.state.scoring
+    if not runner:
+        return None
+
+    def context_of(session: Session) -> ScoringContext:
+        asking.required(session)
+        story = stories.get_by_url(session, url=draft.story_url)
+        return intake.scoring_context(session, story=story, parent_id=draft.parent_id)
+
+    context = await read(request, context_of)
+    return await run_in_threadpool(runner.score, draft.body, context)
+
+
 @router.post("", status_code=201)
 async def post_comment(draft: CommentDraft, request: Request, asking: Asking) -> CommentView:
     """Post a comment or a reply. It is `approved` at once, or `pending` under pre-moderation."""
+    scoring = await _score(request, asking, draft)
 
     def work(session: Session) -> CommentView:
         author = asking.required(session)
         story = stories.get_by_url(session, url=draft.story_url)
         comment = intake.post_comment(
             session,
-            scorers=request.app.state.scorers,
+            scoring=scoring,
             story=story,
             body=draft.body,
             parent_id=draft.parent_id,
@@ -58,6 +78,8 @@ async def check_comment(draft: CommentDraft, request: Request, asking: Asking) -
     """Run the moderation pipeline on a draft without posting it: which part of the site's
     policy it may break, so the author can revise first."""
 
+    scoring = await _score(request, asking, draft)
+
     def work(session: Session) -> DraftCheck:
         author = asking.required(session)
         story = stories.get_by_url(session, url=draft.story_url)
@@ -67,7 +89,7 @@ async def check_comment(draft: CommentDraft, request: Request, asking: Asking) -
             body=draft.body,
             author=author,
             now=asking.now,
-            scorers=request.app.state.scorers,
+            scoring=scoring,
             parent_id=draft.parent_id,
         )
         return DraftCheck.of(decision)

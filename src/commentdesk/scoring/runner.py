@@ -1,0 +1,168 @@
+"""The scoring runner: runs every scorer on a comment within a time budget, batching comments
+that arrive together, and records a scorer that fails or runs late as data, never as an error.
+
+Each scorer has its own worker thread and queue. A comment's texts go to every scorer's queue at
+once; a worker takes whatever has queued up (up to `max_batch`), scores it in one call, and hands
+back each comment's scores. The caller waits until the budget runs out; a scorer that has not
+answered by then is `late` for that comment (its work still finishes, and is dropped)."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+
+from commentdesk.scoring.protocol import BatchScorer, Loadable, Score, Scorer, ScoringContext
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the scorers said of one comment: their scores, and those that failed or ran late."""
+
+    scores: tuple[Score, ...] = ()
+    failed: tuple[str, ...] = ()
+    late: tuple[str, ...] = ()
+    milliseconds: dict[str, float] = field(default_factory=dict, compare=False)
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.failed and not self.late
+
+
+@dataclass
+class _Job:
+    text: str
+    context: ScoringContext
+    future: Future[list[Score]]
+
+
+class _Worker:
+    """One scorer's thread: takes queued jobs in batches and scores them."""
+
+    def __init__(self, scorer: Scorer, max_batch: int) -> None:
+        self.scorer = scorer
+        self.name = str(getattr(scorer, "name", type(scorer).__name__))
+        self.max_batch = max_batch
+        self.jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._run, name=f"scorer-{self.name}", daemon=True)
+        self.thread.start()
+
+    def submit(self, text: str, context: ScoringContext) -> Future[list[Score]]:
+        future: Future[list[Score]] = Future()
+        self.jobs.put(_Job(text, context, future))
+        return future
+
+    def stop(self) -> None:
+        self.jobs.put(None)
+
+    def _run(self) -> None:
+        # The model loads here, once, when the app starts: off the request path.
+        self._load()
+        while True:
+            first = self.jobs.get()
+            if first is None:
+                return
+            batch = [first]
+            while len(batch) < self.max_batch:
+                try:
+                    job = self.jobs.get_nowait()
+                except queue.Empty:
+                    break
+                if job is None:
+                    self.jobs.put(None)  # finish this batch, then stop
+                    break
+                batch.append(job)
+            self._score(batch)
+
+    def _load(self) -> None:
+        if isinstance(self.scorer, Loadable):
+            try:
+                self.scorer.load()
+            # A plugin's model may fail to load in any way; its scoring then fails per comment.
+            except Exception:
+                logger.exception("scorer %s could not load", self.name)
+
+    def _score(self, batch: list[_Job]) -> None:
+        try:
+            if isinstance(self.scorer, BatchScorer):
+                results = self.scorer.score_batch(
+                    [job.text for job in batch], [job.context for job in batch]
+                )
+                if len(results) != len(batch):
+                    raise ValueError(f"{len(results)} results for {len(batch)} texts")
+            else:
+                results = [self.scorer.score(job.text, job.context) for job in batch]
+        # A scorer may fail in any way; the failure is data for each comment of the batch.
+        except Exception as error:
+            logger.exception("scorer %s failed", self.name)
+            for job in batch:
+                job.future.set_exception(error)
+            return
+        for job, scores in zip(batch, results, strict=True):
+            job.future.set_result(list(scores))
+
+
+class Runner:
+    """Runs the registered scorers. `budget_seconds` bounds how long one comment waits."""
+
+    def __init__(
+        self, scorers: Sequence[Scorer], *, budget_seconds: float = 0.5, max_batch: int = 32
+    ) -> None:
+        self.budget_seconds = budget_seconds
+        self._workers = [_Worker(scorer, max_batch) for scorer in scorers]
+
+    def __bool__(self) -> bool:
+        return bool(self._workers)
+
+    @property
+    def names(self) -> list[str]:
+        return [worker.name for worker in self._workers]
+
+    def score(self, text: str, context: ScoringContext) -> Outcome:
+        return self.score_many([text], [context])[0]
+
+    def score_many(self, texts: Sequence[str], contexts: Sequence[ScoringContext]) -> list[Outcome]:
+        """Score every text with every scorer; waits at most the budget (per call)."""
+        started = time.perf_counter()
+        deadline = started + self.budget_seconds
+        pending = [
+            (
+                worker,
+                [
+                    worker.submit(text, context)
+                    for text, context in zip(texts, contexts, strict=True)
+                ],
+            )
+            for worker in self._workers
+        ]
+        scores: list[list[Score]] = [[] for _ in texts]
+        failed: list[list[str]] = [[] for _ in texts]
+        late: list[list[str]] = [[] for _ in texts]
+        milliseconds: list[dict[str, float]] = [{} for _ in texts]
+        for worker, futures in pending:
+            for index, future in enumerate(futures):
+                try:
+                    scores[index].extend(
+                        future.result(timeout=max(0.0, deadline - time.perf_counter()))
+                    )
+                except FutureTimeout:
+                    late[index].append(worker.name)
+                # The worker already logged it; here it is one comment's fact.
+                except Exception:
+                    failed[index].append(worker.name)
+                milliseconds[index][worker.name] = (time.perf_counter() - started) * 1000
+        return [
+            Outcome(tuple(scores[i]), tuple(failed[i]), tuple(late[i]), milliseconds[i])
+            for i in range(len(texts))
+        ]
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker.stop()
