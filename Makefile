@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export COMMENTDESK_TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install demo serve test test-sqlite test-browser lint typecheck migrations-check bench bench-moderation bench-widget clean
+.PHONY: install demo serve test test-sqlite test-browser lint typecheck migrations-check bench bench-moderation bench-widget bench-scoring clean
 
 install: $(STAMP)
 
@@ -55,6 +55,9 @@ bench-moderation: install
 
 bench-widget: install
 	$(BIN)/python bench/widget_bench.py
+
+bench-scoring: install
+	$(BIN)/python bench/scoring_bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -35,8 +35,13 @@ class CommentdeskPeer:
 
     name = "commentdesk"
 
-    def __init__(self, *, executable: Path, work_dir: Path, port: int) -> None:
+    def __init__(
+        self, *, executable: Path, work_dir: Path, port: int, scoring: bool = False
+    ) -> None:
         self.executable, self.work_dir, self.port = executable, work_dir, port
+        # The moderation assistant's scorers: off by default here, so reads and posts are
+        # compared with Isso's (which scores nothing); the scoring bench turns them on.
+        self.scoring = scoring
         self.data_dir = work_dir / "data"
         self.client = JsonClient("127.0.0.1", port)
         self.api_key = ""
@@ -71,6 +76,7 @@ class CommentdeskPeer:
             key: value for key, value in os.environ.items() if not key.startswith("COMMENTDESK_")
         }
         env["COMMENTDESK_DATA_DIR"] = str(self.data_dir)
+        env["COMMENTDESK_BUILTIN_SCORERS"] = "true" if self.scoring else "false"
         return env
 
     def prepare(self) -> None:

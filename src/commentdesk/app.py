@@ -106,6 +106,10 @@ def create_app(
     app.state.site_origins = site_origins
     app.state.read_cache = read_cache
     app.state.demo = demo
+    if settings.builtin_scorers:
+        from commentdesk.scoring.builtin.plugin import BuiltinScorers
+
+        plugins = [BuiltinScorers(), *plugins]
     app.state.plugins = plugin_manager.build(plugins)
     # Each scorer gets its worker thread now, and loads its model there: off the request path.
     app.state.scoring = Runner(

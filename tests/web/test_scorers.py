@@ -59,8 +59,11 @@ def client_with(
     *scorers: object,
     settings: Settings | None = None,
 ) -> Iterator[TestClient]:
+    # Only the test's own scorers: the built-in ones would add scores of the same names.
     app = create_app(
-        settings or Settings(data_dir=tmp_path), engine=engine, plugins=[Plugin(*scorers)]
+        settings or Settings(data_dir=tmp_path, builtin_scorers=False),
+        engine=engine,
+        plugins=[Plugin(*scorers)],
     )
     app.state.reader_factory = factory
     app.state.writer_factory = factory
@@ -164,7 +167,7 @@ def test_a_late_scorer_is_recorded_and_the_site_decides(
     site: Any,
 ) -> None:
     slow = Slow()
-    app_settings = Settings(data_dir=tmp_path, scoring_budget_seconds=0.05)
+    app_settings = Settings(data_dir=tmp_path, scoring_budget_seconds=0.05, builtin_scorers=False)
     try:
         for client in client_with(
             engine, session_factory, tmp_path, slow, Rudeness(), settings=app_settings

@@ -18,10 +18,12 @@ from commentdesk.moderation.schemas import (
     QueueItem,
     ReasonView,
     ReportView,
+    ScoreView,
     StoryThread,
     ThreadEntry,
 )
 from commentdesk.moderation.service import require_moderator
+from commentdesk.scoring.models import RevisionScore
 from commentdesk.stories.models import Story
 from commentdesk.stories.schemas import StoryView
 
@@ -178,7 +180,21 @@ def comment_record(session: Session, *, comment: Comment, moderator: Account) ->
         .where(ModerationAction.comment_id == comment.id)
         .order_by(ModerationAction.id)
     )
+    latest = (
+        select(func.max(RevisionScore.revision_id))
+        .where(RevisionScore.comment_id == comment.id)
+        .scalar_subquery()
+    )
+    scores = session.scalars(
+        select(RevisionScore)
+        .where(RevisionScore.comment_id == comment.id, RevisionScore.revision_id == latest)
+        .order_by(RevisionScore.id)
+    )
     return CommentRecord(
         item=queue_items(session, [comment])[0],
+        scores=[
+            ScoreView(name=score.name, value=score.value, explanation=score.explanation)
+            for score in scores
+        ],
         history=[AuditEntry.of(action, site_id=comment.site_id) for action in actions],
     )

@@ -265,8 +265,18 @@ class StoryThread(BaseModel):
     is_truncated: bool = Field(description="More comments exist than this view shows.")
 
 
+class ScoreView(BaseModel):
+    """One of the moderation assistant's scores of the comment's current text."""
+
+    name: str
+    value: float
+    explanation: str
+
+
 class CommentRecord(BaseModel):
-    """A comment's full record: the queue item and every decision on it, oldest first."""
+    """A comment's full record: the queue item, the assistant's scores of its current text,
+    and every decision on it, oldest first."""
 
     item: QueueItem
+    scores: list[ScoreView] = Field(default_factory=list)
     history: list[AuditEntry]

@@ -1,0 +1,220 @@
+"""The toxicity model and scorer: six logistic-regression heads (toxicity, severe toxicity,
+obscenity, threat, insult, identity attack) over one feature vector per comment: TF-IDF word
+and character n-grams, and the comment's sentence embedding.
+
+Trained by `commentdesk train toxicity` (scoring/training.py) and shipped in
+`models/toxicity.npz`: the vectorizers' vocabularies and IDF weights and the heads'
+coefficients as plain arrays, rebuilt into scikit-learn objects on load, so nothing is
+unpickled. The explanation names the words that pushed the score up the most.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer, strip_accents_unicode
+from sklearn.linear_model import LogisticRegression
+
+from commentdesk.scoring import embedding
+from commentdesk.scoring.builtin import identity
+from commentdesk.scoring.protocol import Score, ScoringContext
+
+ATTRIBUTES = ("toxicity", "severe_toxicity", "obscenity", "threat", "insult", "identity_attack")
+MODEL_PATH = Path(__file__).parent / "models" / "toxicity.npz"
+# Words naming identity groups become one placeholder before the n-gram features see them, so
+# "gay" or "Muslim" cannot carry toxicity by themselves (attacks and friendly mentions use the
+# same words); what the comment says about the group still counts, and the sentence embedding
+# still reads the original text.
+GROUP = "identitygroup"
+_GROUP_WORDS = sorted(
+    {word.lower() for name in identity.IDENTITIES for word in name.split()}
+    | {f"{word.lower()}s" for name in identity.IDENTITIES for word in name.split()[-1:]}
+    | {"jews", "islam", "islamic", "homosexual", "homosexuals", "trans", "lgbt", "lgbtq"},
+    key=len,
+    reverse=True,
+)
+_GROUP_PATTERN = re.compile(r"\b(?:" + "|".join(map(re.escape, _GROUP_WORDS)) + r")\b")
+
+
+def blind_groups(text: str) -> str:
+    """The vectorizers' preprocessing: lower case, accents stripped, group names replaced."""
+    return _GROUP_PATTERN.sub(GROUP, strip_accents_unicode(text.lower()))
+
+
+WORD_OPTIONS: dict[str, Any] = {
+    "sublinear_tf": True,
+    "ngram_range": (1, 2),
+    "preprocessor": blind_groups,
+    "dtype": np.float32,
+}
+CHAR_OPTIONS: dict[str, Any] = {
+    "sublinear_tf": True,
+    "analyzer": "char_wb",
+    "ngram_range": (2, 5),
+    "preprocessor": blind_groups,
+    "dtype": np.float32,
+}
+# The embedding's weight beside the TF-IDF features (both are unit-length vectors).
+EMBEDDING_WEIGHT = 0.5
+LABELS = {
+    "toxicity": "toxic",
+    "severe_toxicity": "severely toxic",
+    "obscenity": "obscene",
+    "threat": "a threat",
+    "insult": "an insult",
+    "identity_attack": "an attack on a group",
+}
+
+
+class ToxicityModel:
+    """Vectorizers plus one head per attribute."""
+
+    def __init__(
+        self,
+        words: TfidfVectorizer,
+        chars: TfidfVectorizer,
+        heads: dict[str, LogisticRegression],
+        metadata: dict[str, Any] | None = None,
+    ) -> None:
+        self.words = words
+        self.chars = chars
+        self.heads = heads
+        self.metadata = metadata or {}
+        self._word_names = words.get_feature_names_out()
+
+    def features(self, texts: Sequence[str], embeddings: NDArray[np.float32]) -> csr_matrix:
+        return hstack(
+            [
+                self.words.transform(texts),
+                self.chars.transform(texts),
+                csr_matrix(embeddings * EMBEDDING_WEIGHT),
+            ],
+            format="csr",
+        )
+
+    def predict(self, features: csr_matrix) -> dict[str, NDArray[np.float64]]:
+        return {name: head.predict_proba(features)[:, 1] for name, head in self.heads.items()}
+
+    def top_words(
+        self, features: csr_matrix, row: int, attribute: str, count: int = 3
+    ) -> list[str]:
+        """The words (or word pairs) that raised this row's `attribute` score the most."""
+        coefficients = self.heads[attribute].coef_[0]
+        vector = features.getrow(row)
+        words = len(self._word_names)
+        found = [
+            (float(value * coefficients[column]), str(self._word_names[column]))
+            for column, value in zip(vector.indices, vector.data, strict=True)
+            if column < words
+            and value * coefficients[column] > 0
+            and GROUP not in str(self._word_names[column])
+        ]
+        return [word for _, word in sorted(found, reverse=True)[:count]]
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, Any] = {
+            "word_vocabulary": np.array(self._word_names, dtype=str),
+            "word_idf": self.words.idf_.astype(np.float32),
+            "char_vocabulary": np.array(self.chars.get_feature_names_out(), dtype=str),
+            "char_idf": self.chars.idf_.astype(np.float32),
+            "attributes": np.array(list(self.heads), dtype=str),
+            "coefficients": np.vstack([head.coef_[0] for head in self.heads.values()]).astype(
+                np.float32
+            ),
+            "intercepts": np.array(
+                [head.intercept_[0] for head in self.heads.values()], dtype=np.float64
+            ),
+            "metadata": np.array(json.dumps(self.metadata)),
+        }
+        np.savez_compressed(path, **arrays)
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> ToxicityModel:
+        with np.load(path, allow_pickle=False) as stored:
+            words = _vectorizer(WORD_OPTIONS, stored["word_vocabulary"], stored["word_idf"])
+            chars = _vectorizer(CHAR_OPTIONS, stored["char_vocabulary"], stored["char_idf"])
+            heads = {}
+            for attribute, coefficients, intercept in zip(
+                stored["attributes"], stored["coefficients"], stored["intercepts"], strict=True
+            ):
+                head = LogisticRegression()
+                head.classes_ = np.array([0, 1])
+                head.coef_ = coefficients.astype(np.float64)[None, :]
+                head.intercept_ = np.array([intercept])
+                heads[str(attribute)] = head
+            metadata = json.loads(str(stored["metadata"]))
+        return cls(words, chars, heads, metadata)
+
+
+def _vectorizer(
+    options: dict[str, Any], vocabulary: NDArray[np.str_], idf: NDArray[np.float32]
+) -> TfidfVectorizer:
+    vectorizer = TfidfVectorizer(
+        vocabulary={str(term): index for index, term in enumerate(vocabulary)}, **options
+    )
+    vectorizer.idf_ = idf.astype(np.float64)
+    return vectorizer
+
+
+class ToxicityScorer:
+    """The built-in toxicity scorer: six scores per comment, each with its reason."""
+
+    name = "toxicity"
+
+    def __init__(self, path: Path = MODEL_PATH) -> None:
+        self.path = path
+        self.model: ToxicityModel | None = None
+        self.embedder: embedding.Embedder | None = None
+
+    def load(self) -> None:
+        if self.model is None:
+            self.model = _shared_model(self.path)
+            self.embedder = embedding.shared()
+
+    def score(self, text: str, context: ScoringContext) -> list[Score]:
+        return self.score_batch([text], [context])[0]
+
+    def score_batch(
+        self, texts: Sequence[str], contexts: Sequence[ScoringContext]
+    ) -> list[list[Score]]:
+        self.load()
+        assert self.model is not None and self.embedder is not None
+        features = self.model.features(texts, self.embedder.embed(texts))
+        predicted = self.model.predict(features)
+        results = []
+        for row in range(len(texts)):
+            scores = []
+            for attribute in ATTRIBUTES:
+                value = float(np.clip(predicted[attribute][row], 0.0, 1.0))
+                scores.append(
+                    Score(attribute, value, self._explain(features, row, attribute, value))
+                )
+            results.append(scores)
+        return results
+
+    def _explain(self, features: csr_matrix, row: int, attribute: str, value: float) -> str:
+        assert self.model is not None
+        label = LABELS[attribute]
+        if value < 0.5:
+            return f"Not likely {label} ({value:.0%})."
+        words = self.model.top_words(features, row, attribute)
+        because = f", mostly for {', '.join(repr(word) for word in words)}" if words else ""
+        return f"Likely {label} ({value:.0%}){because}."
+
+
+_MODELS: dict[Path, ToxicityModel] = {}
+
+
+def _shared_model(path: Path) -> ToxicityModel:
+    """One copy per process, however many apps or scorers use it."""
+    if path not in _MODELS:
+        _MODELS[path] = ToxicityModel.load(path)
+    return _MODELS[path]

@@ -1,0 +1,145 @@
+"""The built-in toxicity model: the shipped weights on literal texts, and training, saving and
+loading on a small labelled set written here (the real data stays outside the project)."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from commentdesk.cli import app as cli_app
+from commentdesk.scoring.builtin.toxicity import ATTRIBUTES, ToxicityModel, ToxicityScorer
+from commentdesk.scoring.protocol import ScoringContext
+from commentdesk.scoring.training import is_held_out
+
+CONTEXT = ScoringContext(site_id=1, story_title="Library hours", story_text="The council...")
+
+
+@pytest.fixture(scope="module")
+def scorer() -> ToxicityScorer:
+    shipped = ToxicityScorer()
+    shipped.load()
+    return shipped
+
+
+def scores_of(scorer: ToxicityScorer, text: str) -> dict[str, float]:
+    return {score.name: score.value for score in scorer.score(text, CONTEXT)}
+
+
+def test_civil_comments_score_low(scorer: ToxicityScorer) -> None:
+    for text in (
+        "Thanks for the thorough reporting on the library budget.",
+        "I disagree with the council: weekend hours matter more than a new building.",
+        "My grandmother took me to this branch every Saturday; please keep it open.",
+    ):
+        assert max(scores_of(scorer, text).values()) < 0.3, text
+
+
+def test_abuse_scores_high_and_names_its_words(scorer: ToxicityScorer) -> None:
+    scored = scorer.score("You are a pathetic idiot and a moron, shut up.", CONTEXT)
+    by_name = {score.name: score for score in scored}
+    assert [score.name for score in scored] == list(ATTRIBUTES)
+    assert by_name["toxicity"].value > 0.8 and by_name["insult"].value > 0.5
+    assert "idiot" in by_name["toxicity"].explanation
+    assert by_name["toxicity"].explanation.startswith("Likely toxic")
+    assert scores_of(scorer, "I will find you and kill you.")["threat"] > 0.5
+
+
+def test_sentences_that_name_identity_groups_are_not_toxic(scorer: ToxicityScorer) -> None:
+    for text in ("I am a gay Muslim woman.", "As a Black veteran I read every story here."):
+        assert scores_of(scorer, text)["toxicity"] < 0.5, text
+
+
+def test_a_batch_gives_what_one_at_a_time_gives(scorer: ToxicityScorer) -> None:
+    texts = ["A fair point about parking.", "What an idiot.", ""]
+    batch = scorer.score_batch(texts, [CONTEXT] * 3)
+    for text, scored in zip(texts, batch, strict=True):
+        alone = scorer.score(text, CONTEXT)
+        assert [s.value for s in scored] == pytest.approx([s.value for s in alone], abs=1e-5)
+
+
+def test_the_held_out_split_is_a_stable_fifth() -> None:
+    texts = [f"comment number {n}" for n in range(2000)]
+    held = [text for text in texts if is_held_out(text)]
+    assert 300 < len(held) < 500
+    assert is_held_out("Comment  NUMBER 7") == is_held_out("comment number 7")
+
+
+RUDE = ["idiot", "moron", "stupid", "pathetic", "loser", "scum"]
+KIND = ["budget", "library", "council", "weekend", "hours", "parking"]
+
+
+def write_small_data(root: Path) -> None:
+    """A labelled set in the shared data's layout, small enough to train in seconds."""
+    jigsaw = root / "jigsaw_toxic_train"
+    jigsaw.mkdir(parents=True)
+    with (jigsaw / "comments.csv").open("w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["text", "toxic", "severe_toxic", "obscene", "threat", "insult",
+                      "identity_hate", "any_label", "labels_complete", "source"])  # fmt: skip
+        for n, (a, b) in enumerate(itertools.product(RUDE, KIND)):
+            flags = [int(n % k == 0) for k in (7, 3, 5)]  # severe, obscene, threat
+            out.writerow([f"you {a} {b} {n}", 1, *flags, 1, int(n % 4 == 0), 1, 1, "test"])
+        for n, (a, b) in enumerate(itertools.product(KIND, KIND)):
+            out.writerow([f"the {a} and {b} item {n}", 0, "", "", "", "", "", "", 0, "test"])
+    spans = root / "civil_comments_toxic_spans"
+    spans.mkdir()
+    with (spans / "comments.csv").open("w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["text", "civil_toxic", "span_any", "insult", "identity_attack", "obscene",
+                      "threat", "other_toxicity", "semeval_majority_span", "n_raters",
+                      "civil_comments_id"])  # fmt: skip
+        for n, word in enumerate(RUDE * 3):
+            out.writerow([f"what a {word} take {n}", 1, 1, 0.8, 0, 0, 0, 0, 1, 5, n])
+    sample = root / "civil_comments_sample1k"
+    sample.mkdir()
+    with (sample / "comments.csv").open("w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["text", "toxic"])
+        for n, word in enumerate(KIND * 4):
+            out.writerow([f"a note on the {word}, number {n}", 0])
+
+
+def test_train_writes_weights_that_load_and_score(tmp_path: Path) -> None:
+    write_small_data(tmp_path / "data")
+    weights, held = tmp_path / "toxicity.npz", tmp_path / "held.csv"
+    result = CliRunner().invoke(
+        cli_app,
+        [
+            "train",
+            "toxicity",
+            "--data",
+            str(tmp_path / "data"),
+            "--out",
+            str(weights),
+            "--held-out",
+            str(held),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert '"jigsaw_mean_auc"' in result.output and "false_positive_rate" in result.output
+    model = ToxicityModel.load(weights)
+    assert set(model.heads) == set(ATTRIBUTES)
+    assert model.metadata["rows"]["held_out"] > 0
+    trained = ToxicityScorer(weights)
+    rude = {s.name: s.value for s in trained.score("you scum budget", CONTEXT)}
+    kind = {s.name: s.value for s in trained.score("the parking and hours", CONTEXT)}
+    assert rude["toxicity"] > kind["toxicity"] and rude["insult"] > kind["insult"]
+    with held.open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows and set(rows[0]) == {"text", "source", *ATTRIBUTES}
+    assert all(is_held_out(row["text"]) for row in rows)
+    # Saving what was loaded gives the same numbers back.
+    again = tmp_path / "again.npz"
+    model.save(again)
+    texts = ["you idiot", "the council hours"]
+    vectors = np.zeros((2, 384), dtype=np.float32)
+    first = model.predict(model.features(texts, vectors))
+    reloaded = ToxicityModel.load(again)
+    second = reloaded.predict(reloaded.features(texts, vectors))
+    for attribute in ATTRIBUTES:
+        assert first[attribute] == pytest.approx(second[attribute])
