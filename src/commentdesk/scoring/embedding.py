@@ -37,7 +37,7 @@ def _package_dir(name: str) -> Path:
 class Embedder:
     """Unit-length 384-dimensional embeddings; thread-safe."""
 
-    def __init__(self, *, threads: int = 2, max_tokens: int = MAX_TOKENS) -> None:
+    def __init__(self, *, threads: int = 1, max_tokens: int = MAX_TOKENS) -> None:
         from onnxruntime import InferenceSession, SessionOptions
         from tokenizers import Tokenizer
 
@@ -63,8 +63,8 @@ class Embedder:
         with self._lock:
             encoded = self.tokenizer.encode_batch([text or " " for text in texts])
         # Shortest first, a few at a time: measured on this int8 model, one call on a big
-        # padded batch costs more per text than small calls on texts of like length (64 at
-        # once: 14 texts/s; 4 at once, sorted: 140 texts/s on two cores).
+        # padded batch costs more per text than small calls on texts of like length (on two
+        # threads, 64 at once: 14 texts/s; 4 at once, sorted: 90 to 140 texts/s).
         order = sorted(range(len(texts)), key=lambda index: len(encoded[index].ids))
         for start in range(0, len(order), SUB_BATCH):
             chosen = order[start : start + SUB_BATCH]
@@ -105,5 +105,7 @@ class Embedder:
 @cache
 def shared() -> Embedder:
     """The process's one embedder, loaded on first use (the scorers' worker threads call it
-    when the app starts)."""
-    return Embedder()
+    when the app starts). One thread: in a server the other core serves the requests (two
+    threads here halved posting throughput with scoring on, 138 to 67 posts/s);
+    `commentdesk train` makes its own with two."""
+    return Embedder(threads=1)
