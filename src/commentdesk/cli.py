@@ -333,6 +333,10 @@ def evaluate(
         str | None,
         typer.Option(help="Slug of the site whose thresholds to report (default: the defaults)."),
     ] = None,
+    only: Annotated[
+        str | None,
+        typer.Option(help="Keep the rows where COLUMN=VALUE, e.g. source=jigsaw."),
+    ] = None,
 ) -> None:
     """Score a labelled CSV and print ROC-AUC, precision and recall at the site's thresholds,
     and a calibration table."""
@@ -349,6 +353,12 @@ def evaluate(
         console.print(f"[red]{source} has no column {label!r}.[/red]")
         raise typer.Exit(1)
     labelled = [row for row in rows if row[label] not in ("", None)]
+    if only is not None:
+        column, _, wanted = only.partition("=")
+        if column not in columns:
+            console.print(f"[red]{source} has no column {column!r}.[/red]")
+            raise typer.Exit(1)
+        labelled = [row for row in labelled if row[column] == wanted]
     settings = _site_moderation(site) if site else ModerationSettings()
     threshold = settings.score_thresholds.get(name)
     thresholds: dict[str, float] = {"0.5": 0.5}
@@ -357,6 +367,10 @@ def evaluate(
         thresholds = {
             key: value for key, value in chosen.items() if value is not None
         } or thresholds
+    classes = {int(float(row[label]) >= 0.5) for row in labelled}
+    if classes != {0, 1}:
+        console.print("[red]The labelled rows need both positives and negatives.[/red]")
+        raise typer.Exit(1)
     with _progress() as report:
         scored = tools.score_rows(labelled, _scorers(), report)
     if not scored or name not in scored[0]:

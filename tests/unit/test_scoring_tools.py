@@ -72,6 +72,12 @@ def test_eval_prints_auc_thresholds_and_calibration(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "12 labelled rows, 6 positive. ROC-AUC of toxicity: 1.0000" in flat(result.output)
     assert "precision" in result.output and "observed positive rate" in result.output
+    kept = CliRunner().invoke(
+        cli_app,
+        ["eval", str(source), "--label", "rude", "--score", "toxicity", "--only", "rude=1"],
+    )
+    # Only positives are left: no AUC can be computed, and the command says so.
+    assert kept.exit_code == 1 and "both" in flat(kept.output)
 
 
 def test_bad_files_are_refused_with_a_reason(tmp_path: Path) -> None:
