@@ -63,7 +63,9 @@ def start_demo(data_dir: Path, port: int) -> tuple[subprocess.Popen[str], str]:
         found = re.search(r"Password:\s+(\S+)", line)
         if found:
             password = found.group(1)
-        if "Uvicorn running" in line or "Application startup complete" in line:
+        # Uvicorn says "running" once it listens; "startup complete" comes before the socket
+        # is bound, and a busy machine then refuses the first request.
+        if "Uvicorn running" in line:
             break
     assert password, "the demo printed no moderator password"
     return demo, password

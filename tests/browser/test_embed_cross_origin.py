@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import re
 import time
+import urllib.parse
+import urllib.request
 import uuid
 from pathlib import Path
 from typing import Any
@@ -359,3 +362,39 @@ def test_a_reader_posts_with_the_keyboard_alone(
     expect(thread.get_by_test_id("composer").get_by_role("button", name="Post")).to_be_focused()
     page.keyboard.press("Enter")
     expect(thread.get_by_role("article").filter(has_text=text)).to_have_count(1)
+
+
+def test_the_widget_sends_the_story_text_the_publisher_marks(
+    page: Any, demo_server: str, host_site: Path, host_page_origin: str
+) -> None:
+    site_origin = STORY_URL.split("/", 3)[:3]
+    fresh = "/".join(site_origin) + f"/2026/11/28/text-from-the-page-{uuid.uuid4().hex[:6]}"
+    article = (
+        '<article id="story-body"><p>The council voted to keep the branch libraries open '
+        "on Sundays.</p></article>"
+    )
+    page_html = BARE_PAGE.format(
+        story_url=fresh,
+        server=demo_server,
+        sso='data-story-text-selector="#story-body"',
+        extra=article,
+    )
+    (host_site / "with-text.html").write_text(page_html)
+
+    def has_text() -> bool:
+        query = urllib.parse.urlencode({"url": fresh})
+        with urllib.request.urlopen(f"{demo_server}/api/v1/threads?{query}", timeout=10) as reply:
+            return bool(json.loads(reply.read())["story"]["has_text"])
+
+    with page.expect_response(lambda response: "/threads/story-text" in response.url) as sent:
+        page.goto(f"{host_page_origin}/with-text.html")
+    assert sent.value.status == 200 and sent.value.json() == {"stored": True}
+    assert has_text()
+    # The next reader's widget sees the text is known and sends nothing.
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.reload()
+    expect(page.locator("#commentdesk-thread").get_by_test_id("comment-count")).to_have_text(
+        "0 comments"
+    )
+    assert not [url for url in requests if "/threads/story-text" in url]

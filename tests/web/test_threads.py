@@ -34,6 +34,7 @@ def test_story_is_created_on_first_request_from_an_allowed_origin(
         "title": "Council budget",
         "is_closed": False,
         "comment_count": 0,
+        "has_text": False,
     }
     assert body["comments"] == [] and body["next_cursor"] is None
     assert body["site"]["name"] == "The Example News"

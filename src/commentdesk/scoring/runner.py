@@ -163,6 +163,10 @@ class Runner:
             for i in range(len(texts))
         ]
 
-    def close(self) -> None:
+    def close(self, timeout: float = 30.0) -> None:
+        """Stop the workers and wait for them: a model still loading or scoring finishes
+        first (a process must not exit in the middle of native model code)."""
         for worker in self._workers:
             worker.stop()
+        for worker in self._workers:
+            worker.thread.join(timeout=timeout)

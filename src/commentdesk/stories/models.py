@@ -30,6 +30,11 @@ class Story(Base):
     site: Mapped[Site] = relationship(lazy="joined")
 
     @property
+    def has_text(self) -> bool:
+        """Whether the story's text is known (from the CMS, or from the page)."""
+        return bool(self.body_text)
+
+    @property
     def requires_premoderation(self) -> bool:
         if self.is_premoderated is not None:
             return self.is_premoderated

@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Self
+from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from commentdesk.stories.models import Story
 from commentdesk.textfields import LongText, StoryUrl, Title
+
+# The page's text is cut to this by the widget; more is refused.
+PAGE_TEXT_LIMIT = 20_000
+
+
+class PageStoryText(BaseModel):
+    """The story's text as the publisher's page shows it, sent by the widget."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: StoryUrl
+    text: Annotated[str, StringConstraints(min_length=1, max_length=PAGE_TEXT_LIMIT)]
+
+
+class StoryTextState(BaseModel):
+    stored: bool = Field(description="False when the story already had its text.")
 
 
 class StoryUpsert(BaseModel):
@@ -30,6 +46,11 @@ class StoryView(BaseModel):
     title: str
     is_closed: bool
     comment_count: int
+    has_text: bool = Field(
+        default=False,
+        description="Whether the story's text is known; when it is not, the widget may send it "
+        "from the page (`POST /api/v1/threads/story-text`).",
+    )
 
     @classmethod
     def of(cls, story: Story) -> Self:

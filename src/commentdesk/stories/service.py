@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from commentdesk import events
 from commentdesk.db.memo import memo, pin
-from commentdesk.errors import InvalidInput, NotFound
+from commentdesk.errors import InvalidInput, NotFound, PermissionDenied
 from commentdesk.sites import service as sites
 from commentdesk.sites.models import Site
 from commentdesk.stories.models import Story
@@ -68,6 +68,23 @@ def get_or_create_for_page(
         return get_by_url(session, url=url)
     events.record(session, events.StoryWasChanged(story_id=story.id))
     return story
+
+
+def fill_text_from_page(
+    session: Session, *, url: str, text: str, request_origin: str | None, now: datetime
+) -> bool:
+    """Keep the story's text as the publisher's page shows it, when nothing better is known:
+    text from the CMS always wins, and the first page text is kept. Only a request from a page
+    on one of the site's origins may send it. Returns whether the text was stored."""
+    story = get_by_url(session, url=url)
+    if request_origin is None or request_origin not in story.site.allowed_origins:
+        raise PermissionDenied("Only the story's own pages may send its text.")
+    if story.body_text:
+        return False
+    story.body_text = " ".join(text.split())
+    story.updated_at = now
+    events.record(session, events.StoryWasChanged(story_id=story.id))
+    return True
 
 
 def upsert(

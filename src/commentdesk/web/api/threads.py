@@ -14,6 +14,7 @@ from commentdesk.errors import NotFound
 from commentdesk.follows import service as follows
 from commentdesk.realtime.broker import Broker
 from commentdesk.stories import service as stories
+from commentdesk.stories.schemas import PageStoryText, StoryTextState
 from commentdesk.textfields import StoryUrl, Title
 from commentdesk.web.deps import Asking, Now, read, write
 from commentdesk.web.live import event_stream
@@ -66,6 +67,26 @@ async def read_thread(
     return cache.respond(
         request, body=page.model_dump_json().encode(), story_ids=[story_id], epoch=epoch
     )
+
+
+@router.post("/threads/story-text")
+async def send_story_text(
+    text: PageStoryText,
+    request: Request,
+    now: Now,
+    origin: Annotated[str | None, Header()] = None,
+) -> StoryTextState:
+    """The story's text as the publisher's page shows it (the widget sends the element named by
+    `data-story-text-selector`), for the moderation assistant to judge whether comments are
+    on topic. Kept only when the story has no text yet (the CMS's text always wins) and only
+    from a page on one of the site's origins."""
+    stored = await write(
+        request,
+        lambda session: stories.fill_text_from_page(
+            session, url=text.url, text=text.text, request_origin=origin, now=now
+        ),
+    )
+    return StoryTextState(stored=stored)
 
 
 @router.get("/threads/me")

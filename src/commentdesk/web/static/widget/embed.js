@@ -243,7 +243,10 @@
     }
     if (ticket === state.refreshes) {
       render(); // a later refresh (say, a new sort) supersedes this one
-      if (ticket === 1) showLinked();
+      if (ticket === 1) {
+        showLinked();
+        sendStoryText();
+      }
       live.waiting.clear();
       renderWaiting();
       startLive();
@@ -1049,7 +1052,17 @@
     ui.more.hidden = !state.nextCursor;
   }
 
+  /** The story's text from the element the publisher names (`data-story-text-selector`), sent
+   * once when the server has none, so the moderation assistant can tell on-topic comments. */
+  function sendStoryText() {
+    const element = state.storyTextSelector && state.story && !state.story.has_text
+      && document.querySelector(state.storyTextSelector);
+    const text = element ? element.innerText.trim().slice(0, 20000) : '';
+    if (text) api('POST', '/threads/story-text', { body: { url: state.storyUrl, text } }).catch(() => {});
+  }
+
   function configure(host) {
+    state.storyTextSelector = host.dataset.storyTextSelector || null;
     state.storyUrl = host.dataset.storyUrl || (document.querySelector('link[rel=canonical]') || {}).href || location.href.split('#')[0];
     state.storyTitle = host.dataset.storyTitle || document.title;
     if (SORTS.includes(host.dataset.sort)) state.sort = host.dataset.sort;
