@@ -832,14 +832,19 @@
     }
   }
 
+  // The state changes first in `state`; then whichever button shows it now is updated (a live
+  // update may have redrawn the comment, and its button, while the request was out).
   async function toggleStoryFollow(event) {
     state.followingStory = await setFollow('/follows/story', { url: state.storyUrl }, !state.followingStory, event.currentTarget);
+    ui.auth.querySelector('[data-testid="follow-story"]')?.setAttribute('aria-pressed', String(state.followingStory));
   }
 
   async function toggleCommentFollow(comment, button) {
-    const on = !state.followed.has(comment.id);
-    if (await setFollow(`/follows/comments/${comment.id}`, {}, on, button)) state.followed.add(comment.id);
+    const following = await setFollow(`/follows/comments/${comment.id}`, {}, !state.followed.has(comment.id), button);
+    if (following) state.followed.add(comment.id);
     else state.followed.delete(comment.id);
+    nodeFor(comment.id)?.querySelector(':scope > .cd-main [data-testid="follow-replies"]')
+      ?.setAttribute('aria-pressed', String(following));
   }
 
   /** Record the reader's visit and show what is new for them since the last one. */
