@@ -93,11 +93,14 @@ def test_a_reader_comments_follows_and_comes_back_to_their_replies(
     expect(my_reply).to_have_count(1)
     my_reply_id = int(my_reply.evaluate("node => node.parentElement.dataset.commentId"))
 
+    # Respect from the keyboard: the count follows and focus stays on the button.
     respect = followed.get_by_test_id("respect")
     before = int(respect.get_by_test_id("respect-count").inner_text())
-    respect.click()
+    respect.focus()
+    page.keyboard.press("Enter")
     expect(respect).to_have_attribute("aria-pressed", "true")
     expect(respect.get_by_test_id("respect-count")).to_have_text(str(before + 1))
+    expect(respect).to_be_focused()
 
     # The report dialog keeps focus inside while open and gives it back when closed.
     report_button = reported.get_by_role("button", name="Report as abusive")

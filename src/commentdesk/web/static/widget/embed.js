@@ -725,7 +725,12 @@
   /** Redraw one comment's own content, leaving its replies (and their open forms) alone. */
   function redraw(comment) {
     const node = nodeFor(comment.id);
-    if (node) node.replaceChild(commentMain(comment), node.firstElementChild);
+    if (!node) return;
+    // A keyboard reader who pressed a button here keeps their place on its new copy.
+    const focused = ui.host.shadowRoot.activeElement;
+    const testid = node.firstElementChild.contains(focused) ? focused.dataset.testid : null;
+    node.replaceChild(commentMain(comment), node.firstElementChild);
+    if (testid) node.firstElementChild.querySelector(`[data-testid="${testid}"]`)?.focus();
   }
 
   /** A comment and its replies; below MAX_DEPTH the replies wait behind "Continue this thread". */
