@@ -80,6 +80,7 @@ def test_every_desk_page_passes_axe_and_shows_keyboard_focus(
         "/desk/audit",
         "/desk/search?q=library",
         f"/desk/sites/{thread['site']['id']}/settings",
+        f"/desk/sites/{thread['site']['id']}/assistant",
         f"/desk/stories/{thread['story']['id']}",
     ]
     for path in paths:

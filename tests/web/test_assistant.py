@@ -72,3 +72,21 @@ def test_the_desk_draws_the_assistants_scores(
     assert page.status_code == 200
     assert "The assistant&#39;s reading" in page.text or "The assistant's reading" in page.text
     assert 'aria-label="toxicity ' in page.text and "Likely toxic" in page.text
+
+
+def test_the_desk_charts_the_sites_score_distributions(
+    make_reader: Any, client: TestClient, db: Session, now: datetime, site: Site, story: Any
+) -> None:
+    make_staff(db, now, Role.MODERATOR, "desk-charts@example.org")
+    desk = desk_for(client, "desk-charts@example.org")
+    empty = desk.get(f"/desk/sites/{site.id}/assistant")
+    assert empty.status_code == 200 and 'data-testid="no-scores"' in empty.text
+    reader = make_reader()
+    for text in (CIVIL, ABUSE, "The parking figures look low to me."):
+        assert reader.post(text).status_code == 201
+    page = desk.get(f"/desk/sites/{site.id}/assistant").text
+    assert 'data-testid="histogram-toxicity"' in page and "(3 scores)" in page
+    # The chart's text alternative gives every bin's count: two low, one high.
+    label = page.split('data-testid="histogram-toxicity"')[1].split('aria-label="')[1].split('"')[0]
+    counts = [int(part.rsplit(": ", 1)[1]) for part in label.split(": ", 1)[1].split("; ")]
+    assert sum(counts) == 3 and sum(counts[:5]) == 2 and sum(counts[8:]) == 1

@@ -311,6 +311,7 @@ def test_counts_follow_the_queues(
         "/desk/items/{comment}",
         "/desk/stories/{story}",
         "/desk/sites/{site}/settings",
+        "/desk/sites/{site}/assistant",
         "/desk/stream",
     ],
 )

@@ -1,9 +1,11 @@
 """The dashboard's pages: queues, one queue item (for live updates), counts, a comment's record,
-a story's whole thread, an account, a site's settings, the audit log and search."""
+a story's whole thread, an account, a site's settings and assistant charts, the audit log and
+search."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -15,12 +17,13 @@ from commentdesk.comments import service as comments
 from commentdesk.moderation import intake, items, queues, site_profile, standing
 from commentdesk.moderation import service as moderation
 from commentdesk.moderation.queues import QueueName, QueueOrder
+from commentdesk.scoring import service as scoring
 from commentdesk.sites import service as sites
 from commentdesk.stories import service as stories
 from commentdesk.web.dashboard import settings_form
 from commentdesk.web.dashboard.frame import Frame, load_frame, render
 from commentdesk.web.dashboard.session import DeskAsking
-from commentdesk.web.deps import CommentId, read
+from commentdesk.web.deps import CommentId, Now, read
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
 
@@ -182,6 +185,30 @@ async def settings_page(site_id: RowId, request: Request, asking: DeskAsking) ->
         }
 
     return await page(request, asking, "settings.html", load, site_id=site_id)
+
+
+ASSISTANT_DAYS = 30
+
+
+@router.get("/sites/{site_id}/assistant", response_class=HTMLResponse)
+async def assistant_page(
+    site_id: RowId, request: Request, asking: DeskAsking, now: Now
+) -> Response:
+    """What the moderation assistant said of the site's comments lately, as charts."""
+
+    def load(session: Session, viewer: Account) -> dict[str, Any]:
+        site = sites.get_site(session, site_id=site_id)
+        since = now - timedelta(days=ASSISTANT_DAYS)
+        distributions = scoring.score_distributions(session, site_id=site_id, since=since)
+        return {
+            "site_id": site_id,
+            "site_name": site.name,
+            "days": ASSISTANT_DAYS,
+            "distributions": distributions,
+            "tallest": max((max(counts) for counts in distributions.values()), default=0),
+        }
+
+    return await page(request, asking, "assistant.html", load, site_id=site_id)
 
 
 @router.get("/audit", response_class=HTMLResponse)
