@@ -6,10 +6,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from commentdesk.accounts import passwords
-from commentdesk.accounts import service as accounts
 from commentdesk.accounts.models import Role
 from tests.conftest import ORIGIN, STORY_URL
+from tests.web.test_pipeline import sign_in_as
 
 
 def test_unknown_origin_gets_404(client: TestClient, site: Any) -> None:
@@ -261,23 +260,9 @@ def test_first_page_lists_the_editors_picks(
     author = make_reader()
     picked = author.post("A comment the editors will pick.").json()
     author.post("An ordinary comment.")
-    accounts.create_account(
-        db,
-        email="picker@example.org",
-        password_hash=passwords.hash_password("staff pw!!"),
-        name="Picker",
-        role=Role.MODERATOR,
-        now=now,
-    )
-    db.commit()
-    login = client.post(
-        "/api/v1/auth/login", json={"email": "picker@example.org", "password": "staff pw!!"}
-    )
-    headers = {"Authorization": f"Bearer {login.json()['token']}"}
-    featured = client.post(
-        f"/api/v1/moderation/comments/{picked['id']}/decision",
-        json={"action": "feature"},
-        headers=headers,
+    editor = sign_in_as(client, db, now, Role.MODERATOR)
+    featured = editor.request(
+        "POST", f"/api/v1/moderation/comments/{picked['id']}/decision", json={"action": "feature"}
     )
     assert featured.status_code == 200, featured.text
     first = client.get("/api/v1/threads", params={"url": STORY_URL, "limit": 1}).json()

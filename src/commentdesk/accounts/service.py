@@ -6,11 +6,11 @@ from datetime import datetime
 
 import jwt
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from commentdesk.accounts import passwords, tokens
 from commentdesk.accounts.models import Account, AccountStatus, ModeratorSite, Role
+from commentdesk.db.rows import add_if_new
 from commentdesk.errors import Conflict, InvalidInput, PermissionDenied, Unauthenticated
 from commentdesk.sites.models import Site
 
@@ -52,11 +52,8 @@ def create_account(
         status=AccountStatus.ACTIVE,
         created_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(account)
-    except IntegrityError as error:
-        raise Conflict("An account with this email already exists.") from error
+    if not add_if_new(session, account):
+        raise Conflict("An account with this email already exists.")
     return account
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from commentdesk import events
@@ -14,6 +13,7 @@ from commentdesk.accounts.models import Account
 from commentdesk.comments import render, status, visibility
 from commentdesk.comments.models import Comment, CommentStatus, Reaction, ReactionKind, Revision
 from commentdesk.comments.schemas import ReactionState
+from commentdesk.db.rows import add_if_new
 from commentdesk.errors import (
     EditWindowClosed,
     InvalidInput,
@@ -43,9 +43,10 @@ def create_comment(
     message: str | None,
     reasons: list[dict[str, Any]] | None,
     now: datetime,
-) -> Comment:
+) -> tuple[Comment, int]:
     """Store a new comment or reply with the status moderation decided (see
-    moderation.service.post_comment, which decides it), its first revision and its audit row."""
+    moderation.intake.post_comment, which decides it), its first revision and its audit row.
+    Returns the comment and its revision's id (scores attach to the revision)."""
     parent = _parent_in_story(session, story=story, parent_id=parent_id, author=author)
     comment = Comment(
         site_id=story.site_id,
@@ -74,14 +75,14 @@ def create_comment(
         message=message,
         reasons=reasons,
     )
-    _add_revision(session, comment=comment, editor=author, now=now)
+    revision_id = _add_revision(session, comment=comment, editor=author, now=now)
     events.record(
         session,
         events.CommentWasPosted(
             site_id=story.site_id, story_id=story.id, comment_id=comment.id, status=comment.status
         ),
     )
-    return comment
+    return comment, revision_id
 
 
 def edit_comment(
@@ -114,11 +115,12 @@ def edit_comment(
     return comment
 
 
-_INSERT_REVISION = insert(cast(Table, Revision.__table__))
+_INSERT_REVISION = insert(cast(Table, Revision.__table__)).returning(Revision.id)
 
 
-def _add_revision(session: Session, *, comment: Comment, editor: Account, now: datetime) -> None:
-    session.execute(
+def _add_revision(session: Session, *, comment: Comment, editor: Account, now: datetime) -> int:
+    """Write the comment's current body as a revision; returns its id."""
+    return session.execute(
         _INSERT_REVISION,
         {
             "comment_id": comment.id,
@@ -127,14 +129,7 @@ def _add_revision(session: Session, *, comment: Comment, editor: Account, now: d
             "html": comment.html,
             "created_at": now,
         },
-    )
-
-
-def latest_revision_id(session: Session, *, comment_id: int) -> int:
-    """The id of the comment's current revision (every post and edit writes one)."""
-    found = session.scalar(select(func.max(Revision.id)).where(Revision.comment_id == comment_id))
-    assert found is not None, "a stored comment always has a revision"
-    return found
+    ).scalar_one()
 
 
 def withdraw_comment(session: Session, *, comment: Comment, author: Account, now: datetime) -> None:
@@ -177,19 +172,10 @@ def set_reaction(
 
 
 def _add_reaction(session: Session, comment: Comment, account: Account, now: datetime) -> bool:
-    try:
-        with session.begin_nested():
-            session.add(
-                Reaction(
-                    comment_id=comment.id,
-                    account_id=account.id,
-                    kind=ReactionKind.RESPECT,
-                    created_at=now,
-                )
-            )
-    except IntegrityError:
-        return False
-    return True
+    reaction = Reaction(
+        comment_id=comment.id, account_id=account.id, kind=ReactionKind.RESPECT, created_at=now
+    )
+    return add_if_new(session, reaction)
 
 
 def _remove_reaction(session: Session, comment: Comment, account: Account) -> bool:

@@ -15,6 +15,9 @@ class Follow(Base):
 
     __tablename__ = "follows"
     __table_args__ = (
+        # What a reader follows on a story (their overlay, on every signed-in thread load), and
+        # the story's follows when it is deleted.
+        Index("ix_follows_story_account", "story_id", "account_id"),
         # One follow per story and one per comment: partial unique indexes, because a plain
         # unique constraint treats every NULL comment_id as distinct.
         Index(
@@ -37,7 +40,7 @@ class Follow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
-    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"))
     comment_id: Mapped[int | None] = mapped_column(
         ForeignKey("comments.id", ondelete="CASCADE"), default=None, index=True
     )

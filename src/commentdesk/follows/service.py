@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Select, and_, delete, func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from commentdesk.accounts.models import Account
 from commentdesk.comments.models import Comment, CommentStatus
 from commentdesk.comments.thread import comment_view
+from commentdesk.db.rows import add_if_new
 from commentdesk.errors import InvalidInput, TooManyFollows
 from commentdesk.follows.models import Follow, ReaderVisit
 from commentdesk.follows.schemas import Activity, ActivityItem, ActivityKind, FollowState
@@ -55,18 +55,16 @@ def set_follow(
                 f"You follow {MAX_FOLLOWS} stories and comments; unfollow some first.",
                 details={"limit": MAX_FOLLOWS},
             )
-        try:
-            with session.begin_nested():
-                session.add(
-                    Follow(
-                        account_id=account.id,
-                        story_id=story.id,
-                        comment_id=comment.id if comment else None,
-                        created_at=now,
-                    )
-                )
-        except IntegrityError:
-            pass  # followed at the same moment by another request: the same end state
+        # Followed at the same moment by another request: the same end state either way.
+        add_if_new(
+            session,
+            Follow(
+                account_id=account.id,
+                story_id=story.id,
+                comment_id=comment.id if comment else None,
+                created_at=now,
+            ),
+        )
     return FollowState(
         story_id=story.id, comment_id=comment.id if comment else None, is_following=is_on
     )
@@ -123,10 +121,7 @@ def _visit_row(session: Session, *, account: Account, site_id: int, now: datetim
     row = ReaderVisit(
         account_id=account.id, site_id=site_id, new_since=account.created_at, last_seen_at=now
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
+    if not add_if_new(session, row):
         row = session.get(ReaderVisit, (account.id, site_id), populate_existing=True)
         assert row is not None  # the row that won the race
     return row

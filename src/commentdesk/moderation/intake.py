@@ -98,7 +98,7 @@ def post_comment(
     message = decision.author_message
     if message is None and status == CommentStatus.PENDING:
         message = "Awaiting review by the editors."
-    comment = comments.create_comment(
+    comment, revision_id = comments.create_comment(
         session,
         story=story,
         body=body,
@@ -128,7 +128,6 @@ def post_comment(
     if flags:
         session.execute(insert(Flag), flags)
     if scoring is not None and scoring.scores:
-        revision_id = comments.latest_revision_id(session, comment_id=comment.id)
         session.execute(
             insert(RevisionScore),
             [
@@ -237,12 +236,7 @@ def screen(
         now=now,
     )
     if scoring is not None:
-        draft = replace(
-            draft,
-            scores=scoring.scores,
-            failed_scorers=scoring.failed,
-            late_scorers=scoring.late,
-        )
+        draft = replace(draft, scoring=scoring)
     return pipeline.run(draft, lists)
 
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from commentdesk import events
 from commentdesk.accounts.models import Account
 from commentdesk.comments import status
 from commentdesk.comments.models import Comment, CommentStatus
+from commentdesk.db.rows import add_if_new
 from commentdesk.errors import Conflict, InvalidInput, PermissionDenied, RateLimited
 from commentdesk.moderation import intake, policy
 from commentdesk.moderation.models import Flag, FlagSource, FlagStatus
@@ -55,11 +55,8 @@ def report_comment(
         weight=reporter_weight(session, reporter_id=reporter.id),
         created_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(flag)
-    except IntegrityError as error:
-        raise Conflict("You have already reported this comment.") from error
+    if not add_if_new(session, flag):
+        raise Conflict("You have already reported this comment.")
     score = report_score(session, comment_id=comment.id)
     if score >= settings.report_withhold_threshold:
         status.transition(

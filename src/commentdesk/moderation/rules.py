@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from commentdesk.moderation.settings import LinkPolicy, ModerationSettings
 from commentdesk.moderation.words import WordList, fold
-from commentdesk.scoring.protocol import Score
+from commentdesk.scoring.runner import Outcome
 
 TRUSTED_ROLES = frozenset({"staff", "moderator", "admin"})
 
@@ -69,10 +69,8 @@ class Draft:
     recent_posts: tuple[tuple[str, datetime], ...]
     settings: ModerationSettings
     now: datetime
-    # What the registered scorers said, and the names of those that failed or ran out of time.
-    scores: tuple[Score, ...] = ()
-    failed_scorers: tuple[str, ...] = ()
-    late_scorers: tuple[str, ...] = ()
+    # What the scorers said (with those that failed or ran out of time); empty without scorers.
+    scoring: Outcome = field(default_factory=Outcome)
 
 
 @dataclass(frozen=True)
@@ -332,53 +330,35 @@ def premoderation(draft: Draft, lists: CompiledLists) -> PhaseResult:
 def scores(draft: Draft, lists: CompiledLists) -> PhaseResult:
     """The scorers' verdict: the most severe threshold any score reaches, its reason first;
     failures hold the comment when the site says so."""
-    ranked: list[tuple[int, Reason]] = []
-    for score in draft.scores:
+    found: list[tuple[Verdict, Reason]] = []
+    for score in draft.scoring.scores:
         threshold = draft.settings.score_thresholds.get(score.name)
         if threshold is None:
             continue
         if threshold.reject is not None and score.value >= threshold.reject:
-            found, told = Verdict.REJECT, "Your comment breaks our comment policy."
+            verdict, told = Verdict.REJECT, "Your comment breaks our comment policy."
         elif threshold.hold is not None and score.value >= threshold.hold:
-            found = Verdict.HOLD
+            verdict = Verdict.HOLD
             told = "Your comment may break our policy; a moderator will look at it."
         else:
             continue
-        ranked.append(
-            (
-                _SEVERITY[found],
-                Reason(
-                    score.name,
-                    "scores",
-                    f"{score.name} {score.value:.2f}: {score.explanation}",
-                    told,
-                    {"score": round(score.value, 3), "explanation": score.explanation},
-                ),
-            )
+        message = f"{score.name} {score.value:.2f}: {score.explanation}"
+        detail = {"score": round(score.value, 3), "explanation": score.explanation}
+        found.append((verdict, Reason(score.name, "scores", message, told, detail)))
+    failed, late = draft.scoring.failed, draft.scoring.late
+    if failed or late:
+        verdict = Verdict.HOLD if draft.settings.hold_when_scorers_fail else Verdict.APPROVE
+        message = f"Could not score: {', '.join(failed + late)}" + (
+            " (out of time)." if late else "."
         )
-    if draft.failed_scorers or draft.late_scorers:
-        on_failure = Verdict.HOLD if draft.settings.hold_when_scorers_fail else Verdict.APPROVE
-        said = []
-        if draft.failed_scorers:
-            said.append(f"Could not score: {', '.join(draft.failed_scorers)}.")
-        if draft.late_scorers:
-            said.append(f"Out of time scoring: {', '.join(draft.late_scorers)}.")
-        ranked.append(
-            (
-                _SEVERITY[on_failure],
-                Reason(
-                    "scorer_failed",
-                    "scores",
-                    " ".join(said),
-                    "Your comment is waiting for a moderator to review it.",
-                    {"scorers": list(draft.failed_scorers), "late": list(draft.late_scorers)},
-                ),
-            )
-        )
-    ranked.sort(key=lambda item: -item[0])
-    worst = ranked[0][0] if ranked else 0
-    verdict = next((found for found, rank in _SEVERITY.items() if rank == worst), None)
-    return PhaseResult(verdict if worst > 0 else None, tuple(reason for _, reason in ranked))
+        told = "Your comment is waiting for a moderator to review it."
+        detail = {"scorers": list(failed), "late": list(late)}
+        found.append((verdict, Reason("scorer_failed", "scores", message, told, detail)))
+    found.sort(key=lambda item: -_SEVERITY[item[0]])
+    worst = found[0][0] if found else Verdict.APPROVE
+    return PhaseResult(
+        None if worst == Verdict.APPROVE else worst, tuple(reason for _, reason in found)
+    )
 
 
 _SEVERITY = {

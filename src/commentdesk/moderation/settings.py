@@ -31,6 +31,11 @@ class ScoreThreshold(BaseModel):
     hold: float | None = Field(default=None, ge=0.0, le=1.0)
     reject: float | None = Field(default=None, ge=0.0, le=1.0)
 
+    def named(self) -> dict[str, float]:
+        """The thresholds that are set, by name (`hold`, `reject`)."""
+        chosen = {"hold": self.hold, "reject": self.reject}
+        return {name: value for name, value in chosen.items() if value is not None}
+
 
 class ModerationSettings(BaseModel):
     """Every knob of the moderation pipeline for one site; defaults suit a new news site."""

@@ -73,12 +73,10 @@ class Embedder:
 
     def _run(self, encoded: Sequence[Any]) -> NDArray[np.float32]:
         width = max(len(item.ids) for item in encoded)
-        ids = np.zeros((len(encoded), width), dtype=np.int64)
-        mask = np.zeros((len(encoded), width), dtype=np.int64)
-        for row, item in enumerate(encoded):
-            real = sum(item.attention_mask)
-            ids[row, :real] = item.ids[:real]
-            mask[row, :real] = 1
+        for item in encoded:
+            item.pad(width)  # to the longest of these few, not of the whole batch
+        ids = np.array([item.ids for item in encoded], dtype=np.int64)
+        mask = np.array([item.attention_mask for item in encoded], dtype=np.int64)
         tokens: NDArray[np.float32] = self.session.run(
             None,
             {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
@@ -88,18 +86,6 @@ class Embedder:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         unit: NDArray[np.float32] = (pooled / np.clip(norms, 1e-9, None)).astype(np.float32)
         return unit
-
-    def embed_long(
-        self, text: str, *, chunk_words: int = 80, chunks: int = 4
-    ) -> NDArray[np.float32]:
-        """A longer text (a story): the normalised mean of its first few chunks' embeddings."""
-        words = text.split()
-        pieces = [
-            " ".join(words[start : start + chunk_words])
-            for start in range(0, max(len(words), 1), chunk_words)
-        ][:chunks]
-        mean: NDArray[np.float32] = self.embed(pieces).mean(axis=0)
-        return (mean / max(float(np.linalg.norm(mean)), 1e-9)).astype(np.float32)
 
 
 @cache

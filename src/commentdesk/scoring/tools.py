@@ -1,4 +1,5 @@
-"""Scoring and evaluating CSV files of comments offline (`commentdesk score` and `eval`)."""
+"""Scoring and evaluating CSV files of comments offline (`commentdesk score` and `eval`): the
+work; the CLI only parses options and prints."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
-from commentdesk.scoring.protocol import BatchScorer, Scorer, ScoringContext
+from commentdesk.scoring.protocol import Scorer, ScoringContext
+from commentdesk.scoring.runner import Runner
 
 Progress = Callable[[str, int, int], None]
 SCORE_COLUMNS = (
@@ -25,40 +27,54 @@ SCORE_COLUMNS = (
     "constructiveness",
 )
 BATCH = 64
+# Offline there is no reader waiting: a scorer gets as long as it needs, within reason.
+OFFLINE_BUDGET_SECONDS = 600.0
 
 
-def _context(row: dict[str, str]) -> ScoringContext:
-    story_id = row.get("story_id") or None
-    return ScoringContext(
-        site_id=0,
-        story_id=hash(story_id) if story_id else None,
-        story_title=row.get("story_title") or "",
-        story_text=row.get("story_text") or "",
-        parent_text=row.get("parent_text") or None,
-    )
+class ScoringFailed(RuntimeError):
+    """A scorer failed on a row of a file (offline, that is an error, not data)."""
+
+
+def _contexts(rows: Sequence[dict[str, str]]) -> list[ScoringContext]:
+    """Each row's context; rows sharing a `story_id` get one number (in order of appearance)."""
+    story_numbers: dict[str, int] = {}
+    contexts = []
+    for row in rows:
+        story = row.get("story_id") or ""
+        contexts.append(
+            ScoringContext(
+                site_id=0,
+                story_id=story_numbers.setdefault(story, len(story_numbers) + 1) if story else None,
+                story_title=row.get("story_title") or "",
+                story_text=row.get("story_text") or "",
+                parent_text=row.get("parent_text") or None,
+            )
+        )
+    return contexts
 
 
 def score_rows(
     rows: Sequence[dict[str, str]], scorers: Sequence[Scorer], progress: Progress
 ) -> list[dict[str, float]]:
-    """Every scorer's scores for every row (column `text`), batch by batch."""
-    results: list[dict[str, float]] = [{} for _ in rows]
-    for start in range(0, len(rows), BATCH):
-        chunk = rows[start : start + BATCH]
-        texts = [row.get("text") or "" for row in chunk]
-        contexts = [_context(row) for row in chunk]
-        for scorer in scorers:
-            if isinstance(scorer, BatchScorer):
-                batch = scorer.score_batch(texts, contexts)
-            else:
-                batch = [
-                    scorer.score(text, context)
-                    for text, context in zip(texts, contexts, strict=True)
-                ]
-            for offset, scores in enumerate(batch):
-                for score in scores:
-                    results[start + offset][score.name] = score.value
-        progress("scoring", min(start + BATCH, len(rows)), len(rows))
+    """Every scorer's scores for every row (column `text`), through the same runner as
+    posting (models loaded once, batches), with no time limit. A failing scorer stops it."""
+    runner = Runner(scorers, budget_seconds=OFFLINE_BUDGET_SECONDS, max_batch=BATCH)
+    contexts = _contexts(rows)
+    results: list[dict[str, float]] = []
+    try:
+        for start in range(0, len(rows), BATCH):
+            chunk = rows[start : start + BATCH]
+            for outcome in runner.score_many(
+                [row.get("text") or "" for row in chunk], contexts[start : start + BATCH]
+            ):
+                if not outcome.is_complete:
+                    raise ScoringFailed(
+                        f"scorers failed: {', '.join(outcome.failed + outcome.late)}"
+                    )
+                results.append({score.name: score.value for score in outcome.scores})
+            progress("scoring", len(results), len(rows))
+    finally:
+        runner.close()
     return results
 
 
@@ -138,4 +154,53 @@ def evaluate(
         auc=float(roc_auc_score(truth, predicted)),
         at_thresholds=at,
         calibration=calibration,
+    )
+
+
+@dataclass(frozen=True)
+class LabelledFile:
+    """The rows of a file to evaluate: those with a label, optionally only where
+    `COLUMN=VALUE`."""
+
+    labels: list[int]
+    rows: list[dict[str, str]]
+
+
+def labelled_rows(path: Path, *, label: str, only: str | None = None) -> LabelledFile:
+    columns, rows = read_rows(path)
+    if label not in columns:
+        raise ValueError(f"{path} has no column {label!r}.")
+    kept = [row for row in rows if row[label] not in ("", None)]
+    if only is not None:
+        column, _, wanted = only.partition("=")
+        if column not in columns:
+            raise ValueError(f"{path} has no column {column!r}.")
+        kept = [row for row in kept if row[column] == wanted]
+    labels = [int(float(row[label]) >= 0.5) for row in kept]
+    if set(labels) != {0, 1}:
+        raise ValueError("The labelled rows need both positives and negatives.")
+    return LabelledFile(labels, kept)
+
+
+def evaluate_file(
+    path: Path,
+    *,
+    label: str,
+    score: str,
+    only: str | None,
+    thresholds: dict[str, float],
+    scorers: Sequence[Scorer],
+    progress: Progress,
+) -> Evaluation:
+    """Score a labelled CSV and compare `score` with the `label` column, at `thresholds`
+    (0.5 when there are none)."""
+    found = labelled_rows(path, label=label, only=only)
+    scored = score_rows(found.rows, scorers, progress)
+    if score not in scored[0]:
+        raise ValueError(f"No scorer gives a score named {score!r}.")
+    return evaluate(
+        found.labels,
+        [values[score] for values in scored],
+        score=score,
+        thresholds=thresholds or {"0.5": 0.5},
     )

@@ -8,10 +8,10 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from commentdesk import events
+from commentdesk.db.rows import add_if_new
 from commentdesk.errors import Conflict, InvalidInput, NotFound
 from commentdesk.sites.models import Site, SiteOrigin
 from commentdesk.urls import canonical_origin
@@ -53,11 +53,8 @@ def create_site(
         created_at=now,
         origins=[SiteOrigin(origin=canonical_origin(origin)) for origin in sorted(set(origins))],
     )
-    try:
-        with session.begin_nested():
-            session.add(site)
-    except IntegrityError as error:
-        raise Conflict("A site with this slug or one of these origins already exists.") from error
+    if not add_if_new(session, site):
+        raise Conflict("A site with this slug or one of these origins already exists.")
     events.record(session, events.SiteWasChanged(site_id=site.id))
     return site, api_key
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from commentdesk import events
 from commentdesk.db.memo import memo, pin
+from commentdesk.db.rows import add_if_new
 from commentdesk.errors import InvalidInput, NotFound, PermissionDenied
 from commentdesk.sites import service as sites
 from commentdesk.sites.models import Site
@@ -60,10 +60,7 @@ def get_or_create_for_page(
         created_at=now,
         updated_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(story)
-    except IntegrityError:
+    if not add_if_new(session, story):
         # Another request created it between our look-up and insert.
         return get_by_url(session, url=url)
     events.record(session, events.StoryWasChanged(story_id=story.id))

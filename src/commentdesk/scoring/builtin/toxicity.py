@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -210,11 +211,7 @@ class ToxicityScorer:
         return f"Likely {label} ({value:.0%}){because}."
 
 
-_MODELS: dict[Path, ToxicityModel] = {}
-
-
+@cache
 def _shared_model(path: Path) -> ToxicityModel:
     """One copy per process, however many apps or scorers use it."""
-    if path not in _MODELS:
-        _MODELS[path] = ToxicityModel.load(path)
-    return _MODELS[path]
+    return ToxicityModel.load(path)

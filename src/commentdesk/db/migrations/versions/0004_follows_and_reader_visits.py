@@ -69,7 +69,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("follows", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_follows_comment_id"), ["comment_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_follows_story_id"), ["story_id"], unique=False)
+        batch_op.create_index("ix_follows_story_account", ["story_id", "account_id"], unique=False)
         batch_op.create_index(
             "uq_follows_account_comment",
             ["account_id", "comment_id"],
@@ -98,7 +98,7 @@ def downgrade() -> None:
             sqlite_where=sa.text("comment_id IS NOT NULL"),
             postgresql_where=sa.text("comment_id IS NOT NULL"),
         )
-        batch_op.drop_index(batch_op.f("ix_follows_story_id"))
+        batch_op.drop_index("ix_follows_story_account")
         batch_op.drop_index(batch_op.f("ix_follows_comment_id"))
 
     op.drop_table("follows")
