@@ -15,7 +15,8 @@ import pytest
 pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import expect
 from tests.browser.test_desk_flow import call, moderator_token, register
-from tests.browser.test_embed_cross_origin import reader_token, write_page
+from tests.browser.test_embed_cross_origin import BARE_PAGE, reader_token, write_page
+from tests.browser.test_reader_flow import register as register_in_widget
 
 from commentdesk.demo import STORY_URL
 
@@ -208,3 +209,61 @@ def test_a_closed_story_shows_its_thread_and_no_composer(
         expect(thread.get_by_role("button", name="Reply", exact=True)).to_have_count(0)
     finally:
         call(demo_server, "PUT", modes, {"is_closed": False}, editor)
+
+
+def test_sort_load_more_exact_times_and_signing_out(
+    page: Any, demo_server: str, host_site: Path, host_page_origin: str
+) -> None:
+    """A story with more top-level comments than one page, on the publisher's origin."""
+    site_origin = "/".join(STORY_URL.split("/", 3)[:3])
+    story = f"{site_origin}/2026/11/28/a-long-thread-{uuid.uuid4().hex[:6]}"
+    query = urllib.parse.urlencode({"url": story, "title": "A long thread"})
+    request = urllib.request.Request(
+        f"{demo_server}/api/v1/threads?{query}", headers={"Origin": host_page_origin}
+    )
+    with urllib.request.urlopen(request, timeout=10):
+        pass  # a first visit from an allowed page creates the story
+    # 52 comments, five per reader at most (the demo's rate limit), each saying something new.
+    readers = [register(demo_server, f"Long Thread Reader {number}") for number in range(11)]
+    posted = []
+    for number in range(52):
+        words = " ".join(uuid.uuid4().hex for _ in range(3))
+        body = {"story_url": story, "body": f"Point {number}: {words}"}
+        posted.append(call(demo_server, "POST", "/api/v1/comments", body, readers[number // 5]))
+    liked = posted[20]
+    call(demo_server, "POST", f"/api/v1/comments/{liked['id']}/reactions", None, readers[-1])
+
+    (host_site / "long.html").write_text(
+        BARE_PAGE.format(story_url=story, server=demo_server, sso="", extra="")
+    )
+    page.goto(f"{host_page_origin}/long.html")
+    thread = page.locator("#commentdesk-thread")
+    articles = thread.get_by_role("article")
+    expect(articles).to_have_count(50)  # one page, newest first
+    expect(articles.first).to_contain_text(posted[-1]["html"][3:30])
+    time = articles.first.locator("time")
+    assert time.get_attribute("datetime") and time.get_attribute("title")  # exact on hover
+
+    more = thread.get_by_test_id("load-more")
+    more.click()
+    expect(articles).to_have_count(52)
+    expect(more).to_be_hidden()
+    expect(articles.last).to_contain_text(posted[0]["html"][3:30])
+
+    sort = thread.get_by_test_id("sort")
+    sort.select_option("oldest")
+    expect(articles.first).to_contain_text(posted[0]["html"][3:30])
+    sort.select_option("top")
+    expect(articles.first).to_contain_text(liked["html"][3:30])
+
+    # A local reader signs in inside the widget, then out.
+    register_in_widget(
+        thread,
+        name="Leaving Reader",
+        email=f"leaving-{uuid.uuid4().hex[:8]}@example.org",
+        password="correct horse battery",
+    )
+    thread.get_by_test_id("sign-out").click()
+    expect(thread.get_by_test_id("signed-in")).to_have_count(0)
+    expect(thread.get_by_test_id("show-sign-in")).to_be_visible()
+    expect(thread.get_by_test_id("follow-story")).to_have_count(0)
