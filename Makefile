@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export COMMENTDESK_TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install demo serve test test-sqlite test-browser lint typecheck migrations-check bench bench-moderation bench-widget bench-scoring clean
+.PHONY: install demo serve test test-sqlite test-browser lint typecheck migrations-check bench bench-moderation bench-widget bench-scoring bench-campaigns clean
 
 install: $(STAMP)
 
@@ -58,6 +58,9 @@ bench-widget: install
 
 bench-scoring: install
 	$(BIN)/python bench/scoring_bench.py
+
+bench-campaigns: install
+	$(BIN)/python bench/campaign_bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

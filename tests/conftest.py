@@ -29,7 +29,9 @@ from commentdesk.settings import Settings
 from commentdesk.sites import service as sites
 from commentdesk.sites.models import Site
 
-RELAXED = ModerationSettings(rate_limit_count=1000, repeat_window_seconds=0)
+# No score thresholds either: tests that want the assistant's verdict set their own, so no test
+# depends on how a model happens to read "Comment 12".
+RELAXED = ModerationSettings(rate_limit_count=1000, repeat_window_seconds=0, score_thresholds={})
 PG_URL = os.environ.get("COMMENTDESK_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 ORIGIN = "https://news.example"
@@ -100,7 +102,8 @@ def db(session_factory: sessionmaker[Session]) -> Iterator[Session]:
 
 @pytest.fixture
 def app(engine: Engine, session_factory: sessionmaker[Session], tmp_path: Path) -> FastAPI:
-    application = create_app(Settings(data_dir=tmp_path), engine=engine)
+    # No background scorer: its own reads would share the test's one connection with requests.
+    application = create_app(Settings(data_dir=tmp_path, background_scoring=False), engine=engine)
     application.state.reader_factory = session_factory
     application.state.writer_factory = session_factory
     application.state.write_queue = WriteQueue(session_factory)

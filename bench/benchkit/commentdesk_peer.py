@@ -36,12 +36,20 @@ class CommentdeskPeer:
     name = "commentdesk"
 
     def __init__(
-        self, *, executable: Path, work_dir: Path, port: int, scoring: bool = False
+        self,
+        *,
+        executable: Path,
+        work_dir: Path,
+        port: int,
+        scoring: bool = False,
+        scoring_budget: float | None = None,
     ) -> None:
         self.executable, self.work_dir, self.port = executable, work_dir, port
         # The moderation assistant's scorers: off by default here, so reads and posts are
-        # compared with Isso's (which scores nothing); the scoring bench turns them on.
+        # compared with Isso's (which scores nothing); the scoring bench turns them on, with
+        # posting waiting for them (a budget) or not at all (0: scored after the write).
         self.scoring = scoring
+        self.scoring_budget = scoring_budget
         self.data_dir = work_dir / "data"
         self.client = JsonClient("127.0.0.1", port)
         self.api_key = ""
@@ -77,6 +85,8 @@ class CommentdeskPeer:
         }
         env["COMMENTDESK_DATA_DIR"] = str(self.data_dir)
         env["COMMENTDESK_BUILTIN_SCORERS"] = "true" if self.scoring else "false"
+        if self.scoring_budget is not None:
+            env["COMMENTDESK_SCORING_BUDGET_SECONDS"] = str(self.scoring_budget)
         return env
 
     def prepare(self) -> None:

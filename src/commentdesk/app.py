@@ -11,12 +11,14 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 
 from commentdesk.db import migrate
 from commentdesk.db.engine import build_engine, build_session_factories
 from commentdesk.db.writer import WriteQueue
 from commentdesk.demo import Article
 from commentdesk.events import Dispatcher
+from commentdesk.moderation.rescoring import Rescorer
 from commentdesk.plugins import manager as plugin_manager
 from commentdesk.realtime.broker import Broker
 from commentdesk.scoring.runner import Runner
@@ -32,6 +34,7 @@ from commentdesk.web.dashboard.errors import desk_error_page
 from commentdesk.web.dashboard.session import LoginThrottle
 from commentdesk.web.pages import router as pages_router
 from commentdesk.web.read_cache import ReadCache, ReadCacheFastPath
+from commentdesk.web.story_fetch import StoryTextFetches
 
 WEB_DIR = Path(__file__).parent / "web"
 
@@ -42,6 +45,10 @@ class DemoPage:
 
     story_url: str
     article: Article
+
+
+# How long a starting app waits for its scorers' models before serving anyway.
+MODEL_LOAD_SECONDS = 120.0
 
 
 def create_app(
@@ -65,7 +72,13 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Serve once the models are in (a few seconds), so the first comments after a start
+        # are scored like the rest instead of running late.
+        await run_in_threadpool(app.state.scoring.wait_loaded, MODEL_LOAD_SECONDS)
+        if settings.background_scoring:
+            app.state.rescoring.start()
         yield
+        await app.state.rescoring.stop()
         app.state.write_queue.stop()
         app.state.scoring.close()
 
@@ -105,6 +118,7 @@ def create_app(
     app.state.login_throttle = LoginThrottle()
     app.state.site_origins = site_origins
     app.state.read_cache = read_cache
+    app.state.story_text_fetches = StoryTextFetches.of(settings)
     app.state.demo = demo
     if settings.builtin_scorers:
         from commentdesk.scoring.builtin.plugin import BuiltinScorers
@@ -115,6 +129,15 @@ def create_app(
     app.state.scoring = Runner(
         plugin_manager.scorers(app.state.plugins), budget_seconds=settings.scoring_budget_seconds
     )
+    # Comments stored before their scores were in are scored here, after the write.
+    app.state.rescoring = Rescorer(
+        runner=app.state.scoring,
+        # Looked up at use, like the origins: a test swaps in transaction-bound ones.
+        sessions=lambda: app.state.reader_factory(),
+        writes=lambda: app.state.write_queue,
+        batch=settings.rescoring_batch,
+    )
+    dispatcher.subscribe(app.state.rescoring.on_event)
     app.state.templates = Jinja2Templates(directory=WEB_DIR / "templates")
     errors.install(app, pages=desk_error_page)
     for router in (

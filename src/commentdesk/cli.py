@@ -1,5 +1,5 @@
-"""The `commentdesk` command: serve, demo, db upgrade/check, create-site, create-user, and the
-moderation assistant's train, score and eval."""
+"""The `commentdesk` command: serve, rescore, demo, db upgrade/check, create-site, create-user,
+and the moderation assistant's train, score and eval."""
 
 from __future__ import annotations
 
@@ -63,6 +63,48 @@ def serve(
         console.print(f"[red]{error.message}[/red]")
         raise typer.Exit(1) from error
     _serve(application, host, port, access_log)
+
+
+@app.command()
+def rescore(
+    once: Annotated[bool, typer.Option(help="One pass over what is waiting, then exit.")] = False,
+    interval: Annotated[
+        float, typer.Option(min=0.5, max=3600, help="Seconds between passes.")
+    ] = 5.0,
+) -> None:
+    """Score the comments stored before their scores were in (a worker for sites that run
+    web processes with COMMENTDESK_BACKGROUND_SCORING=false)."""
+    import asyncio
+
+    from commentdesk.app import create_app
+
+    try:
+        application = create_app(Settings())
+    except CommentdeskError as error:
+        console.print(f"[red]{error.message}[/red]")
+        raise typer.Exit(1) from error
+    if not application.state.scoring:
+        console.print("[red]No scorers are registered: nothing to do.[/red]")
+        raise typer.Exit(1)
+
+    async def passes() -> None:
+        with console.status("Waiting for comments to score...") as status:
+            total = 0
+            while True:
+                total += await application.state.rescoring.run_once()
+                status.update(f"Scored {total:,} comments after posting; watching for more...")
+                if once:
+                    console.print(f"Scored {total:,} waiting comments.")
+                    return
+                await asyncio.sleep(interval)
+
+    try:
+        asyncio.run(passes())
+    except KeyboardInterrupt:
+        console.print("Stopped.")
+    finally:
+        application.state.write_queue.stop()
+        application.state.scoring.close()
 
 
 @app.command()

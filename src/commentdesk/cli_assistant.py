@@ -33,6 +33,9 @@ DEFAULT_DATA = Path("../shared/data")
 
 class TrainedModel(StrEnum):
     TOXICITY = "toxicity"
+    SPAM = "spam"
+    RELEVANCE = "relevance"
+    CONSTRUCTIVENESS = "constructiveness"
 
 
 @contextmanager
@@ -61,7 +64,9 @@ def _fail(message: object) -> typer.Exit:
 
 
 def train(
-    model: Annotated[TrainedModel, typer.Argument(help="Which built-in model to train.")],
+    model: Annotated[
+        TrainedModel | None, typer.Argument(help="Which built-in model to train.")
+    ] = None,
     data: Annotated[
         Path, typer.Option(help="The labelled data (shared/data); see its README.")
     ] = DEFAULT_DATA,
@@ -75,13 +80,45 @@ def train(
     limit: Annotated[
         int | None, typer.Option(min=100, help="Train on a fixed random sample (a quick run).")
     ] = None,
+    site: Annotated[
+        str | None,
+        typer.Option(
+            help="Instead, refit this site's head (by slug) from its moderators' decisions."
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option(help="With --site: report the before/after figures, store nothing.")
+    ] = False,
 ) -> None:
-    """Train a built-in model from the public labelled data and report held-out metrics."""
+    """Train a built-in model from the public labelled data and report held-out metrics, or
+    with --site, refit a site's assistant head from its moderators' decisions."""
+    if site is not None:
+        from commentdesk.cli_site_training import train_site
+
+        train_site(site, dry_run=dry_run)
+        return
+    if model is None:
+        raise _fail("Name a model to train, or give --site SLUG.")
+    if model is TrainedModel.RELEVANCE:
+        _train_relevance(data, held_out)
+        return
+    if model is TrainedModel.CONSTRUCTIVENESS:
+        from commentdesk.scoring import constructiveness_training
+
+        with _progress() as report:
+            metrics = constructiveness_training.run(report, out=out)
+        console.print_json(data=metrics)
+        return
     from commentdesk.scoring import embedding, training
     from commentdesk.scoring.builtin import toxicity
 
     if not data.is_dir():
         raise _fail(f"No data directory at {data}.")
+    if model is TrainedModel.SPAM:
+        if held_out is not None or limit is not None:
+            raise _fail("--held-out and --limit do not apply to the spam model.")
+        _train_spam(data, out)
+        return
     examples = training.sample(training.toxicity_examples(data), limit)
     train_rows, held_rows = training.split(examples)
     console.print(f"{len(train_rows):,} training rows, {len(held_rows):,} held out.")
@@ -99,6 +136,37 @@ def train(
     if held_out is not None:
         training.write_held_out(held_out, held_rows)
     console.print_json(data=metrics)
+    console.print(f"Weights written to {target}.")
+
+
+def _train_relevance(data: Path, held_out: Path | None) -> None:
+    """`train relevance`: refit the calibration on the written development set and measure
+    it; the constants live in `relevance.py` (copy them there when they change)."""
+    from commentdesk.scoring import embedding, relevance_training
+    from commentdesk.scoring.builtin.relevance import RelevanceScorer
+
+    embedder = embedding.Embedder(threads=2)
+    scorer = RelevanceScorer()
+    scorer.embedder = embedder
+    metrics: dict[str, object] = {"calibration": relevance_training.fit_calibration(embedder)}
+    metrics.update(relevance_training.evaluate_dev(scorer))
+    if data.is_dir():
+        metrics.update(relevance_training.thread_check(data, embedder))
+    if held_out is not None:
+        relevance_training.write_dev_csv(held_out)
+    console.print_json(data=metrics)
+
+
+def _train_spam(data: Path, out: Path | None) -> None:
+    """`train spam`: all of the data, no held-out rows (its tests are across sources)."""
+    from commentdesk.scoring import spam_training
+    from commentdesk.scoring.builtin import spam
+
+    with _progress() as report:
+        fitted = spam_training.train_spam(data, report)
+    target = out or spam.MODEL_PATH
+    fitted.save(target)
+    console.print_json(data=fitted.metadata)
     console.print(f"Weights written to {target}.")
 
 

@@ -6,6 +6,7 @@ and dropped on rollback, so listeners never see a change that did not happen.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -53,6 +54,14 @@ class CommentWasReported(Event):
 
 
 @dataclass(frozen=True)
+class CommentAwaitsScores(Event):
+    """A comment was stored before every scorer had answered; it is to be scored now."""
+
+    site_id: int
+    comment_id: int
+
+
+@dataclass(frozen=True)
 class SiteWasChanged(Event):
     site_id: int
 
@@ -92,15 +101,27 @@ class Dispatcher:
                 listener(item)
 
     def attach(self, factory: sessionmaker[Session]) -> None:
-        """Hook this dispatcher to every session `factory` makes."""
+        """Hook this dispatcher to every session `factory` makes. Several dispatchers may share
+        one factory (two apps on one database, in tests); each gets every event."""
+        attached = _ATTACHED.get(factory)
+        if attached is None:
+            attached = _ATTACHED[factory] = []
 
-        def after_commit(session: Session) -> None:
-            items = session.info.pop(_PENDING_KEY, [])
-            if items:
-                self.dispatch(items)
+            def after_commit(session: Session) -> None:
+                items = session.info.pop(_PENDING_KEY, [])
+                if items:
+                    for dispatcher in list(attached):
+                        dispatcher.dispatch(items)
 
-        def after_rollback(session: Session) -> None:
-            session.info.pop(_PENDING_KEY, None)
+            def after_rollback(session: Session) -> None:
+                session.info.pop(_PENDING_KEY, None)
 
-        event.listen(factory, "after_commit", after_commit)
-        event.listen(factory, "after_rollback", after_rollback)
+            event.listen(factory, "after_commit", after_commit)
+            event.listen(factory, "after_rollback", after_rollback)
+        if self not in attached:
+            attached.append(self)
+
+
+_ATTACHED: weakref.WeakKeyDictionary[sessionmaker[Session], list[Dispatcher]] = (
+    weakref.WeakKeyDictionary()
+)

@@ -56,13 +56,29 @@ class Settings(BaseSettings):
     )
     scoring_budget_seconds: float = Field(
         default=0.5,
-        gt=0,
+        ge=0,
         le=30,
         description=(
             "How long posting waits for the scorers. A scorer that has not answered by then is "
-            "recorded as late, and the site's `hold_when_scorers_fail` setting decides whether "
-            "the comment waits for a moderator or is published."
+            "late: the comment is stored, then scored in the background, and the site's "
+            "`hold_when_scorers_fail` setting decides whether it stays withheld until then or "
+            "is published at once (and taken back if its scores say so). 0: never wait, score "
+            "every comment after it is stored (highest posting throughput)."
         ),
+    )
+    background_scoring: bool = Field(
+        default=True,
+        description=(
+            "Score, in this process, the comments stored before their scores were in (see "
+            "`scoring_budget_seconds`). Turn it off in web processes when `commentdesk rescore` "
+            "runs as a separate worker."
+        ),
+    )
+    rescoring_batch: int = Field(
+        default=32,
+        ge=1,
+        le=256,
+        description="Comments the background scorer takes at once (one model batch).",
     )
     thread_cache_entries: int = Field(
         default=2048,
@@ -77,6 +93,31 @@ class Settings(BaseSettings):
         description=(
             "Seconds a shared HTTP cache (CDN) may serve a thread page without revalidating "
             "(Cache-Control s-maxage); browsers always revalidate with the ETag."
+        ),
+    )
+    story_fetch_timeout_seconds: float = Field(
+        default=3.0,
+        gt=0,
+        le=30,
+        description=(
+            "For sites with `fetch_story_text` on: how long fetching a story's page may take in "
+            "all (connecting, each redirect, reading); a slower page is given up."
+        ),
+    )
+    story_fetch_max_bytes: int = Field(
+        default=1_000_000,
+        ge=10_000,
+        le=20_000_000,
+        description="A fetched story page larger than this many bytes is given up.",
+    )
+    story_fetch_delay_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        le=300,
+        description=(
+            "How long after a story is first seen its page is fetched. The widget sends the "
+            "page's own text (`data-story-text-selector`) at once, and the first text stored "
+            "is kept, so this wait lets that better text arrive first."
         ),
     )
 

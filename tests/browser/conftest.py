@@ -75,8 +75,11 @@ class DemoServer:
 
 
 @pytest.fixture(scope="module")
-def demo_instance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
-    """A freshly seeded demo server and its log, stopped after the module's tests."""
+def demo_instance(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DemoServer]:
+    """A freshly seeded demo server and its log, stopped after the module's tests. A module
+    may set SCORING_BUDGET_SECONDS (default 20) for its server."""
     if running := os.environ.get("COMMENTDESK_TEST_SERVER_URL"):
         yield DemoServer(running.rstrip("/"), None)
         return
@@ -87,7 +90,13 @@ def demo_instance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServ
     command += ["--port", str(port), "--data-dir", str(data_dir)]
     command += ["--origin", HOST_PAGE_ORIGIN]
     with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
+        # Posting waits for the scorers, however busy the browser keeps this machine: the tests
+        # look for a comment the moment it is posted (scoring after the write has its own tests).
+        budget = str(getattr(request.module, "SCORING_BUDGET_SECONDS", 20))
+        env = {**os.environ, "COMMENTDESK_SCORING_BUDGET_SECONDS": budget}
+        process = subprocess.Popen(
+            command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, env=env
+        )
         try:
             base_url = f"http://127.0.0.1:{port}"
             wait_until_serving(f"{base_url}/", process, log_path)

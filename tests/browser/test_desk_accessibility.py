@@ -81,6 +81,7 @@ def test_every_desk_page_passes_axe_and_shows_keyboard_focus(
         "/desk/search?q=library",
         f"/desk/sites/{thread['site']['id']}/settings",
         f"/desk/sites/{thread['site']['id']}/assistant",
+        f"/desk/sites/{thread['site']['id']}/picks",
         f"/desk/stories/{thread['story']['id']}",
     ]
     for path in paths:

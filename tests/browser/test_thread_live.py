@@ -255,6 +255,11 @@ def test_sort_load_more_exact_times_and_signing_out(
     expect(articles.first).to_contain_text(posted[0]["html"][3:30])
     sort.select_option("top")
     expect(articles.first).to_contain_text(liked["html"][3:30])
+    # "Best" shows what the server ranks most constructive first (the demo's own model decides).
+    best_query = urllib.parse.urlencode({"url": story, "sort": "best", "limit": 1})
+    best = call(demo_server, "GET", f"/api/v1/threads?{best_query}")["comments"][0]
+    sort.select_option(label="Best")
+    expect(articles.first).to_contain_text(best["html"][3:30])
 
     # A local reader signs in inside the widget, then out.
     register_in_widget(

@@ -20,7 +20,7 @@ from commentdesk.comments.status import can_move
         (Status.REJECTED, Status.WITHHELD, True),  # undoing a rejection of a withheld one
         (Status.APPROVED, Status.PENDING, True),  # undoing an approval
         (Status.DELETED, Status.PENDING, False),
-        (Status.WITHHELD, Status.PENDING, False),
+        (Status.WITHHELD, Status.PENDING, True),
         (Status.DELETED, Status.APPROVED, False),
         (Status.APPROVED, Status.APPROVED, False),
     ],

@@ -39,7 +39,7 @@ def test_every_locale_has_every_message_with_the_same_placeholders(language: str
 
 def test_every_message_the_widget_asks_for_exists() -> None:
     asked = set(re.findall(r"\bt\('([a-z_.]+)'", WIDGET.read_text()))
-    built = {f"sort.{name}" for name in ("newest", "oldest", "top", "replies")}
+    built = {f"sort.{name}" for name in ("newest", "oldest", "top", "replies", "best")}
     built |= {f"reason.{name}" for name in ("abusive", "spam", "off_topic", "other")}
     assert asked, "the widget asks for no messages"
     assert asked | built <= set(load("en")), sorted((asked | built) - set(load("en")))

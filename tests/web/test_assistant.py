@@ -8,11 +8,14 @@ from datetime import datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from commentdesk.accounts.models import Role
-from commentdesk.moderation.models import SiteSettings
+from commentdesk.moderation.models import Flag, SiteSettings
 from commentdesk.sites.models import Site
+from commentdesk.stories.models import Story
+from tests.conftest import STORY_URL
 from tests.web.test_desk import desk_for, make_staff
 from tests.web.test_pipeline import sign_in_as
 
@@ -40,7 +43,9 @@ def test_a_toxic_comment_is_held_with_its_reasons_and_a_civil_one_published(
     assert civil["status"] == "approved"
     held = author.post(ABUSE).json()
     assert held["status"] == "pending"
-    assert held["reason"] == "Your comment may break our policy; a moderator will look at it."
+    # The author is told which clause of the site's policy it may break (the civility one).
+    assert held["reason"].startswith("Our policy: “Be civil")
+    assert held["reason"].endswith("may break our policy; a moderator will look at it.")
 
     moderator = sign_in_as(client, db, now, Role.MODERATOR)
     record = moderator.request("GET", f"/api/v1/moderation/comments/{held['id']}").json()
@@ -52,6 +57,9 @@ def test_a_toxic_comment_is_held_with_its_reasons_and_a_civil_one_published(
         "threat",
         "insult",
         "identity_attack",
+        "spam",
+        "relevance",
+        "constructiveness",
     }
     assert scores["toxicity"]["value"] >= 0.8
     assert "idiot" in scores["toxicity"]["explanation"]
@@ -60,7 +68,71 @@ def test_a_toxic_comment_is_held_with_its_reasons_and_a_civil_one_published(
     queue = moderator.request("GET", "/api/v1/moderation/queues/pending").json()
     assert held["id"] in [item["comment"]["id"] for item in queue["items"]]
     calm = moderator.request("GET", f"/api/v1/moderation/comments/{civil['id']}").json()
-    assert max(score["value"] for score in calm["scores"]) < 0.5
+    harms = {"relevance", "constructiveness"}
+    assert max(score["value"] for score in calm["scores"] if score["name"] not in harms) < 0.5
+
+
+BUDGET_TEXT = (
+    "The city council approved a budget that keeps all four branch libraries open on "
+    "Sundays. The cost is covered by higher parking fees in the town centre, which shop "
+    "owners say will keep customers away. The vote was seven to four."
+)
+OTHER_STORIES = {
+    "United sign a record striker": "The football club paid a record fee for a striker who "
+    "scored twenty goals last season; the manager expects him to start on Saturday.",
+    "Floods close the riverside road": "Heavy rain flooded the riverside road and three "
+    "shops on the quay; the council opened a rest centre in the school hall.",
+}
+
+
+def test_the_real_assistant_flags_an_off_topic_comment_and_cites_the_clause(
+    make_reader: Any, client: TestClient, db: Session, now: datetime, site: Site, story: Any
+) -> None:
+    row = db.get(SiteSettings, site.id)
+    assert row is not None
+    row.moderation = {
+        **row.moderation,
+        "score_thresholds": {"relevance": {"flag": 0.2, "below": True}},
+    }
+    site.settings_version += 1
+    found = db.get(Story, story["id"])
+    assert found is not None
+    found.body_text = BUDGET_TEXT
+    for number, (title, text) in enumerate(OTHER_STORIES.items()):
+        db.add(
+            Story(
+                site_id=site.id,
+                url=f"{STORY_URL}-other-{number}",
+                title=title,
+                body_text=text,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    db.commit()
+    author = make_reader()
+    on_topic = author.post(
+        "Raising parking fees to pay for library hours will hurt the shops in the centre."
+    ).json()
+    assert on_topic["status"] == "approved" and on_topic["reason"] is None
+    off_topic = author.post(
+        "What a signing! Twenty goals last season, he will start for United on Saturday."
+    ).json()
+    # Flagged, not held: it is published, and its author is told which clause it may break.
+    assert off_topic["status"] == "approved"
+    assert off_topic["reason"].startswith("Our policy: “We welcome comments that advance")
+
+    moderator = sign_in_as(client, db, now, Role.MODERATOR)
+    record = moderator.request("GET", f"/api/v1/moderation/comments/{off_topic['id']}").json()
+    relevance = next(score for score in record["scores"] if score["name"] == "relevance")
+    assert relevance["value"] <= 0.2
+    assert relevance["explanation"] == (
+        "Closer to the story 'United sign a record striker' than to this one."
+    )
+    flags = db.scalars(select(Flag.reason).where(Flag.comment_id == off_topic["id"])).all()
+    assert flags == ["off_topic"]
+    kept = moderator.request("GET", f"/api/v1/moderation/comments/{on_topic['id']}").json()
+    assert next(s for s in kept["scores"] if s["name"] == "relevance")["value"] > 0.5
 
 
 def test_the_desk_draws_the_assistants_scores(

@@ -71,7 +71,7 @@ def test_reported_comment_reaches_the_moderators_queue(
     make_reader: Any, moderator: Reader, story: Any
 ) -> None:
     author, reporter = make_reader(), make_reader()
-    comment = author.post("You are all idiots").json()
+    comment = author.post("Nobody here read the budget.").json()
     reporter.request(
         "POST", f"/api/v1/comments/{comment['id']}/reports", json={"reason": "abusive"}
     )
@@ -87,7 +87,7 @@ def test_rejected_comment_is_invisible_to_others_and_explained_to_its_author(
     make_reader: Any, moderator: Reader, client: TestClient, db: Session, story: Any
 ) -> None:
     author, reporter, bystander = make_reader(), make_reader(), make_reader()
-    comment = author.post("You are all idiots").json()
+    comment = author.post("Nobody here read the budget.").json()
     reporter.request(
         "POST", f"/api/v1/comments/{comment['id']}/reports", json={"reason": "abusive"}
     )

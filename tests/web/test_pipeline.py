@@ -72,7 +72,8 @@ def test_banned_word_is_rejected_with_its_reason(
     ).one()
     assert audit.reasons is not None
     assert audit.reasons[0]["code"] == "banned_word"
-    assert audit.reasons[0]["detail"] == {"words": ["scum*"]}
+    assert audit.reasons[0]["detail"]["words"] == ["scum*"]
+    assert audit.reasons[0]["detail"]["clause"] == "civility"
     flags = db.scalars(select(Flag.reason).where(Flag.comment_id == posted.json()["id"])).all()
     assert flags == ["banned_word"]
 
@@ -154,7 +155,7 @@ def test_check_tells_the_author_what_may_break_the_policy_without_posting(
     clean = reader.request(
         "POST", "/api/v1/comments/check", json={"story_url": STORY_URL, "body": "A fair point."}
     ).json()
-    assert clean == {"outcome": "approve", "messages": []}
+    assert clean == {"outcome": "approve", "messages": [], "issues": []}
     assert client.get("/api/v1/threads", params={"url": STORY_URL}).json()["comments"] == []
 
 

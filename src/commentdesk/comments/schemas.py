@@ -18,6 +18,8 @@ class ThreadSort(StrEnum):
     OLDEST = "oldest"
     TOP = "top"
     REPLIES = "replies"
+    # The current text's constructiveness (unscored counts as 0.5), then reactions, then newest.
+    BEST = "best"
 
 
 class CommentDraft(BaseModel):

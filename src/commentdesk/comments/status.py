@@ -23,7 +23,8 @@ Status = CommentStatus
 ALLOWED_MOVES: dict[Status | None, frozenset[Status]] = {
     None: frozenset({Status.PENDING, Status.APPROVED, Status.WITHHELD, Status.REJECTED}),
     Status.PENDING: frozenset({Status.APPROVED, Status.REJECTED, Status.WITHHELD, Status.DELETED}),
-    Status.WITHHELD: frozenset({Status.APPROVED, Status.REJECTED, Status.DELETED}),
+    # Withheld to pending: scored after the write, and the scores call for a person.
+    Status.WITHHELD: frozenset({Status.APPROVED, Status.PENDING, Status.REJECTED, Status.DELETED}),
     # Back to pending or withheld only when a moderator undoes their own decision.
     Status.APPROVED: frozenset({Status.REJECTED, Status.WITHHELD, Status.PENDING, Status.DELETED}),
     Status.REJECTED: frozenset({Status.APPROVED, Status.PENDING, Status.WITHHELD, Status.DELETED}),

@@ -8,13 +8,16 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import ColumnElement, UnaryExpression, and_, exists, or_, select
+from sqlalchemy import ColumnElement, UnaryExpression, and_, exists, or_, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from commentdesk.accounts.models import Account
 from commentdesk.accounts.schemas import AccountView, AuthorView
+from commentdesk.comments import best_sort
 from commentdesk.comments.models import Comment, CommentStatus
 from commentdesk.comments.schemas import (
     CommentView,
@@ -34,6 +37,8 @@ PUBLIC = CommentStatus.APPROVED
 # Editors' picks shown above a thread's first page.
 FEATURED_LIMIT = 5
 HIDDEN_FROM_AUTHOR = (CommentStatus.PENDING, CommentStatus.WITHHELD, CommentStatus.REJECTED)
+# One labelled expression, so `best` pages order by the selected column's name.
+BEST_SCORE = best_sort.sort_score()
 
 
 def list_thread(
@@ -45,14 +50,17 @@ def list_thread(
     reader pages never shift or repeat what they see.
     """
     order_keys = _order_keys(sort)
-    query = select(Comment).where(
+    # `best` selects its score too: the page's last one goes into the cursor exactly.
+    sort_columns = [BEST_SCORE] if sort == ThreadSort.BEST else []
+    query = select(Comment, *sort_columns).where(
         Comment.story_id == story.id, Comment.parent_id.is_(None), _shown_top_level()
     )
     if cursor is not None:
         query = query.where(_after(sort, _decode_cursor(cursor, sort)))
-    top = list(session.scalars(query.order_by(*order_keys).limit(limit + 1)))
-    has_more = len(top) > limit
-    top = top[:limit]
+    rows = [tuple(row) for row in session.execute(query.order_by(*order_keys).limit(limit + 1))]
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    top = [row[0] for row in rows]
     replies = _replies_under(session, [comment.id for comment in top])
     views = _build_tree(top, replies)
     return ThreadPage(
@@ -65,7 +73,7 @@ def list_thread(
             edit_window_seconds=story.site.edit_window_seconds,
         ),
         comments=views,
-        next_cursor=_encode_cursor(top[-1], sort) if has_more and top else None,
+        next_cursor=_encode_cursor(rows[-1], sort) if has_more and rows else None,
         featured=_featured(session, story) if cursor is None else [],
     )
 
@@ -194,7 +202,7 @@ def _tombstone(comment: Comment) -> CommentView:
     )
 
 
-def _order_keys(sort: ThreadSort) -> list[UnaryExpression[int]]:
+def _order_keys(sort: ThreadSort) -> list[UnaryExpression[Any]]:
     match sort:
         case ThreadSort.NEWEST:
             return [Comment.id.desc()]
@@ -204,9 +212,11 @@ def _order_keys(sort: ThreadSort) -> list[UnaryExpression[int]]:
             return [Comment.reaction_count.desc(), Comment.id.desc()]
         case ThreadSort.REPLIES:
             return [Comment.reply_count.desc(), Comment.id.desc()]
+        case ThreadSort.BEST:
+            return [BEST_SCORE.desc(), Comment.reaction_count.desc(), Comment.id.desc()]
 
 
-def _after(sort: ThreadSort, key: list[int]) -> ColumnElement[bool]:
+def _after(sort: ThreadSort, key: list[float]) -> ColumnElement[bool]:
     match sort:
         case ThreadSort.NEWEST:
             return Comment.id < key[0]
@@ -215,9 +225,15 @@ def _after(sort: ThreadSort, key: list[int]) -> ColumnElement[bool]:
         case ThreadSort.TOP | ThreadSort.REPLIES:
             column = Comment.reaction_count if sort == ThreadSort.TOP else Comment.reply_count
             return or_(column < key[0], and_(column == key[0], Comment.id < key[1]))
+        case ThreadSort.BEST:
+            # A row-value comparison names the score subquery once (an OR of the three keys
+            # made PostgreSQL run it up to three times a row).
+            return tuple_(BEST_SCORE.element, Comment.reaction_count, Comment.id) < tuple_(*key)
 
 
-def _encode_cursor(comment: Comment, sort: ThreadSort) -> str:
+def _encode_cursor(row: tuple[Any, ...], sort: ThreadSort) -> str:
+    comment: Comment = row[0]
+    key: list[Any]
     match sort:
         case ThreadSort.NEWEST | ThreadSort.OLDEST:
             key = [comment.id]
@@ -225,11 +241,15 @@ def _encode_cursor(comment: Comment, sort: ThreadSort) -> str:
             key = [comment.reaction_count, comment.id]
         case ThreadSort.REPLIES:
             key = [comment.reply_count, comment.id]
+        case ThreadSort.BEST:
+            # The score as stored (a double): JSON writes it back exactly, so the next page
+            # starts precisely after this one.
+            key = [float(row[1]), comment.reaction_count, comment.id]
     raw = json.dumps({"s": str(sort), "k": key}, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str, sort: ThreadSort) -> list[int]:
+def _decode_cursor(cursor: str, sort: ThreadSort) -> list[float]:
     invalid = InvalidInput(
         "The cursor is not valid for this thread and sort.", details={"cursor": cursor[:100]}
     )
@@ -238,13 +258,24 @@ def _decode_cursor(cursor: str, sort: ThreadSort) -> list[int]:
         decoded = json.loads(raw)
     except (binascii.Error, ValueError, UnicodeDecodeError) as error:
         raise invalid from error
-    expected = 1 if sort in (ThreadSort.NEWEST, ThreadSort.OLDEST) else 2
+    expected = {ThreadSort.NEWEST: 1, ThreadSort.OLDEST: 1, ThreadSort.BEST: 3}.get(sort, 2)
     if (
         not isinstance(decoded, dict)
         or decoded.get("s") != sort
         or not isinstance(decoded.get("k"), list)
         or len(decoded["k"]) != expected
-        or not all(type(part) is int and 0 <= part < 2**31 for part in decoded["k"])
     ):
         raise invalid
-    return list(decoded["k"])
+    key = list(decoded["k"])
+    # A `best` cursor starts with the score, a number in [0, 1]; every other part is a count
+    # or an id.
+    counts = key[1:] if sort == ThreadSort.BEST else key
+    if sort == ThreadSort.BEST and not _is_score(key[0]):
+        raise invalid
+    if not all(type(part) is int and 0 <= part < 2**31 for part in counts):
+        raise invalid
+    return key
+
+
+def _is_score(value: Any) -> bool:
+    return type(value) in (int, float) and math.isfinite(value) and 0 <= value <= 1

@@ -40,6 +40,8 @@ def new_memos() -> dict[str, Memo]:
         "story_ids": Memo(),
         # Keyed by (site id, settings version): a new version is a new key.
         "moderation": Memo(max_entries=1_000),
+        # A site's live stories for relative relevance: a minute old at most is fresh enough.
+        "live_stories": Memo(max_entries=1_000, ttl_seconds=60.0),
     }
 
 

@@ -5,6 +5,7 @@ site's moderation settings (load, cache compiled, update) and the pre-post check
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import asdict, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
+from commentdesk import events
 from commentdesk.accounts.models import Account, Role
 from commentdesk.comments import render
 from commentdesk.comments import service as comments
@@ -28,11 +30,11 @@ from commentdesk.errors import (
 from commentdesk.moderation import pipeline
 from commentdesk.moderation.models import Flag, FlagSource, FlagStatus, SiteSettings
 from commentdesk.moderation.policy import Decision
-from commentdesk.moderation.rules import CompiledLists, Draft, Reason, Verdict
+from commentdesk.moderation.rules import AWAITING_SCORES, CompiledLists, Draft, Reason, Verdict
 from commentdesk.moderation.settings import ModerationSettings
 from commentdesk.moderation.throttle import throttle
 from commentdesk.scoring.models import RevisionScore
-from commentdesk.scoring.protocol import ScoringContext
+from commentdesk.scoring.protocol import Score, ScoringContext
 from commentdesk.scoring.runner import Outcome
 from commentdesk.sites.models import Site
 from commentdesk.stories.models import Story
@@ -53,8 +55,9 @@ REFUSAL_ERRORS: dict[str, type[CommentdeskError]] = {
     "rate_limited": RateLimited,
     "repeat_post": Conflict,
 }
-# Reasons that leave a machine flag on the comment for moderators to filter and count.
-FLAGGED = frozenset({"banned_word", "suspect_word", "link"})
+# Reasons that leave a machine flag on the comment for moderators to filter and count. An open
+# `awaiting_scores` flag also marks the comment for scoring after the write (rescoring.py).
+FLAGGED = frozenset({"banned_word", "suspect_word", "link", AWAITING_SCORES})
 # The author's public comments on a site, counted up to the new-commenter threshold.
 _APPROVED_COUNT = select(func.count()).select_from(
     select(Comment.id)
@@ -98,6 +101,10 @@ def post_comment(
     message = decision.author_message
     if message is None and status == CommentStatus.PENDING:
         message = "Awaiting review by the editors."
+    if message is None:
+        # Published with a flag: the author still learns which clause it may break.
+        flags = [reason for reason in decision.reasons if reason.detail.get("threshold") == "flag"]
+        message = flags[0].author_message if flags else None
     comment, revision_id = comments.create_comment(
         session,
         story=story,
@@ -110,6 +117,44 @@ def post_comment(
         reasons=[reason_record(reason) for reason in decision.reasons] or None,
         now=now,
     )
+    add_machine_flags(session, comment=comment, reasons=decision.reasons, now=now)
+    if scoring is not None:
+        store_scores(
+            session, comment=comment, revision_id=revision_id, scores=scoring.scores, now=now
+        )
+        if scoring.late:
+            events.record(
+                session, events.CommentAwaitsScores(site_id=comment.site_id, comment_id=comment.id)
+            )
+    return comment
+
+
+def edit_comment(
+    session: Session,
+    *,
+    comment: Comment,
+    body: str,
+    editor: Account,
+    now: datetime,
+    is_scored: bool,
+) -> Comment:
+    """An author's edit (comments.edit_comment); with scorers, the new text is scored after
+    the write, and its scores may take the comment back as they would a new one."""
+    before = comment.body
+    comments.edit_comment(session, comment=comment, body=body, editor=editor, now=now)
+    if is_scored and comment.body != before:
+        awaiting = Reason(AWAITING_SCORES, "scores", "Scoring the edited text after the write.")
+        add_machine_flags(session, comment=comment, reasons=[awaiting], now=now)
+        events.record(
+            session, events.CommentAwaitsScores(site_id=comment.site_id, comment_id=comment.id)
+        )
+    return comment
+
+
+def add_machine_flags(
+    session: Session, *, comment: Comment, reasons: Sequence[Reason], now: datetime
+) -> None:
+    """Leave a system flag on `comment` for each reason moderators filter and count by."""
     flags = [
         {
             "comment_id": comment.id,
@@ -122,28 +167,40 @@ def post_comment(
             "revision_id": None,
             "resolved_at": None,
         }
-        for reason in decision.reasons
-        if reason.code in FLAGGED
+        for reason in reasons
+        # A score past its `flag` threshold publishes the comment with a flag (a plugin's too).
+        if reason.code in FLAGGED or reason.detail.get("threshold") == "flag"
     ]
     if flags:
         session.execute(insert(Flag), flags)
-    if scoring is not None and scoring.scores:
-        session.execute(
-            insert(RevisionScore),
-            [
-                {
-                    "revision_id": revision_id,
-                    "comment_id": comment.id,
-                    "site_id": comment.site_id,
-                    "name": score.name,
-                    "value": score.value,
-                    "explanation": score.explanation[:300],
-                    "created_at": now,
-                }
-                for score in scoring.scores
-            ],
-        )
-    return comment
+
+
+def store_scores(
+    session: Session,
+    *,
+    comment: Comment,
+    revision_id: int,
+    scores: Sequence[Score],
+    now: datetime,
+) -> None:
+    """Keep what the scorers said of one revision of `comment`."""
+    if not scores:
+        return
+    session.execute(
+        insert(RevisionScore),
+        [
+            {
+                "revision_id": revision_id,
+                "comment_id": comment.id,
+                "site_id": comment.site_id,
+                "name": score.name,
+                "value": score.value,
+                "explanation": score.explanation[:300],
+                "created_at": now,
+            }
+            for score in scores
+        ],
+    )
 
 
 def check_comment(
@@ -156,7 +213,9 @@ def check_comment(
     scoring: Outcome | None = None,
     parent_id: int | None = None,
 ) -> Decision:
-    """What the pipeline would decide for this draft, without storing anything (the nudge)."""
+    """What the pipeline would decide for this draft, without storing anything (the nudge).
+    Scorers that ran late say nothing here: the nudge is about the policy, not about how busy
+    the models are, and the posted comment is scored in full either way."""
     return screen(
         session,
         story=story,
@@ -165,7 +224,7 @@ def check_comment(
         author=author,
         now=now,
         consume=False,
-        scoring=scoring,
+        scoring=replace(scoring, late=()) if scoring is not None else None,
         parent_id=parent_id,
     )
 
@@ -250,7 +309,35 @@ def scoring_context(session: Session, *, story: Story, parent_id: int | None) ->
         story_title=story.title,
         story_text=story.body_text,
         parent_text=parent.body if parent is not None and parent.story_id == story.id else None,
+        other_stories=tuple(
+            (title, text)
+            for story_id, title, text in live_stories(session, site_id=story.site_id)
+            if story_id != story.id
+        ),
     )
+
+
+# How many of a site's most recently updated open stories count as its live stories.
+LIVE_STORIES = 24
+
+
+def live_stories(session: Session, *, site_id: int) -> tuple[tuple[int, str, str], ...]:
+    """The site's live stories (id, title, text): the open ones updated most recently, which a
+    relevance score compares a comment's own story with. Remembered for a minute per site."""
+    cache = memo(session, "live_stories")
+    found: tuple[tuple[int, str, str], ...] | None = cache.get(site_id) if cache else None
+    if found is None:
+        rows = session.execute(
+            select(Story.id, Story.title, Story.body_text)
+            .where(Story.site_id == site_id, Story.is_closed.is_(False))
+            .where((Story.title != "") | (Story.body_text != ""))
+            .order_by(Story.updated_at.desc())
+            .limit(LIVE_STORIES + 1)
+        )
+        found = tuple((row.id, row.title, row.body_text) for row in rows)
+        if cache:
+            cache.put(site_id, found)
+    return found
 
 
 def refusal(decision: Decision) -> CommentdeskError:

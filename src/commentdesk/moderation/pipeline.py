@@ -1,8 +1,11 @@
-"""pipeline.run: every phase over a draft, in order, then policy.decide. Pure."""
+"""pipeline.run: every phase over a draft, in order, each reason citing the site's policy
+clause, then policy.decide. Pure."""
 
 from __future__ import annotations
 
-from commentdesk.moderation import policy, rules
+from dataclasses import replace
+
+from commentdesk.moderation import clauses, policy, rules
 from commentdesk.moderation.rules import CompiledLists, Draft, Phase
 
 
@@ -15,6 +18,9 @@ def run(
     results = []
     for phase in phases:
         result = phase(draft, lists)
+        if result.reasons:
+            cited = tuple(clauses.cite(reason, draft.settings) for reason in result.reasons)
+            result = replace(result, reasons=cited)
         results.append(result)
         if result.verdict == rules.Verdict.REFUSE:
             break

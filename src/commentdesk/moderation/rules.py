@@ -9,14 +9,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
 from enum import StrEnum
-from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
+from commentdesk.moderation import clauses
+from commentdesk.moderation.links import linked_domains
 from commentdesk.moderation.settings import LinkPolicy, ModerationSettings
 from commentdesk.moderation.words import WordList, fold
 from commentdesk.scoring.runner import Outcome
+from commentdesk.scoring.site_head import AUTHOR_MESSAGE as HELD
 
 TRUSTED_ROLES = frozenset({"staff", "moderator", "admin"})
+# The reason a comment carries while its scores are still being worked out.
+AWAITING_SCORES = "awaiting_scores"
 
 
 class Verdict(StrEnum):
@@ -231,37 +234,6 @@ def _is_listed(domain: str, allowed: list[str]) -> bool:
     return any(domain == entry or domain.endswith("." + entry) for entry in allowed)
 
 
-_BARE_DOMAIN = re.compile(
-    r"\b(?:https?://)?((?:[a-z0-9-]+\.)+(?:com|net|org|info|biz|io|co|ru|cn|xyz|top|ly|me|us|uk|"
-    r"de|es|fr|it|nl|eu|tk|ml|ga|cf|gq|app|dev|site|online|shop|club|link|click))\b",
-    re.IGNORECASE,
-)
-
-
-def linked_domains(html: str, body: str) -> list[str]:
-    """Domains a comment links to: its anchors' hosts and bare domains in its text."""
-    collector = _Anchors()
-    collector.feed(html)
-    found: dict[str, None] = {}
-    for href in collector.hrefs:
-        host = urlsplit(href).hostname
-        if host:
-            found.setdefault(host.lower().removeprefix("www."), None)
-    for match in _BARE_DOMAIN.finditer(body):
-        found.setdefault(match.group(1).lower().removeprefix("www."), None)
-    return list(found)
-
-
-class _Anchors(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            self.hrefs += [value for name, value in attrs if name == "href" and value]
-
-
 def trusted_role(draft: Draft, lists: CompiledLists) -> PhaseResult:
     if draft.author_role not in TRUSTED_ROLES:
         return NOTHING
@@ -328,32 +300,51 @@ def premoderation(draft: Draft, lists: CompiledLists) -> PhaseResult:
 
 
 def scores(draft: Draft, lists: CompiledLists) -> PhaseResult:
-    """The scorers' verdict: the most severe threshold any score reaches, its reason first;
-    failures hold the comment when the site says so."""
+    """The scorers' verdict on a draft (see score_verdict)."""
+    return score_verdict(draft.scoring, draft.settings)
+
+
+def score_verdict(scoring: Outcome, settings: ModerationSettings) -> PhaseResult:
+    """The scorers' verdict: the most severe threshold any score reaches, its reason first (a
+    flag publishes with a reason); failures hold the comment when the site says so."""
     found: list[tuple[Verdict, Reason]] = []
-    for score in draft.scoring.scores:
-        threshold = draft.settings.score_thresholds.get(score.name)
-        if threshold is None:
+    for score in scoring.scores:
+        threshold = settings.score_thresholds.get(score.name)
+        reached = threshold.reached(score.value) if threshold else None
+        if reached is None:
             continue
-        if threshold.reject is not None and score.value >= threshold.reject:
-            verdict, told = Verdict.REJECT, "Your comment breaks our comment policy."
-        elif threshold.hold is not None and score.value >= threshold.hold:
-            verdict = Verdict.HOLD
-            told = "Your comment may break our policy; a moderator will look at it."
-        else:
-            continue
+        # A flag publishes the comment: its reason ranks with approval, below any hold.
+        verdict = _THRESHOLD_VERDICTS[reached]
+        code = clauses.score_code(score.name)
         message = f"{score.name} {score.value:.2f}: {score.explanation}"
         detail = {"score": round(score.value, 3), "explanation": score.explanation}
-        found.append((verdict, Reason(score.name, "scores", message, told, detail)))
-    failed, late = draft.scoring.failed, draft.scoring.late
-    if failed or late:
-        verdict = Verdict.HOLD if draft.settings.hold_when_scorers_fail else Verdict.APPROVE
+        detail["threshold"] = reached
+        told = clauses.score_author_message(code, reached)
+        # Cited here too, not only in the pipeline: rescoring after the write comes here alone.
+        reason = clauses.cite(Reason(code, "scores", message, told, detail), settings)
+        found.append((verdict, reason))
+    head = settings.assistant_head
+    likelihood = head.likelihood(scoring.scores) if head else None
+    if head is not None and likelihood is not None and likelihood >= head.threshold:
+        odds = {"likelihood": round(likelihood, 3), "threshold": head.threshold}
+        reason = Reason("assistant_verdict", "scores", head.explain(likelihood), HELD, odds)
+        found.append((Verdict.HOLD, reason))
+    failed, late = scoring.failed, scoring.late
+    detail = {"scorers": list(failed), "late": list(late)}
+    if failed:
+        verdict = Verdict.HOLD if settings.hold_when_scorers_fail else Verdict.APPROVE
         message = f"Could not score: {', '.join(failed + late)}" + (
             " (out of time)." if late else "."
         )
         told = "Your comment is waiting for a moderator to review it."
-        detail = {"scorers": list(failed), "late": list(late)}
         found.append((verdict, Reason("scorer_failed", "scores", message, told, detail)))
+    elif late:
+        # Scored after the write (moderation/rescoring.py): withheld until then, or published
+        # at once and taken back if the scores say so, as the site chooses.
+        verdict = Verdict.WITHHOLD if settings.hold_when_scorers_fail else Verdict.APPROVE
+        message = f"Scoring after posting: {', '.join(late)} did not answer in time."
+        told = "Your comment will appear once it has been checked."
+        found.append((verdict, Reason(AWAITING_SCORES, "scores", message, told, detail)))
     found.sort(key=lambda item: -_SEVERITY[item[0]])
     worst = found[0][0] if found else Verdict.APPROVE
     return PhaseResult(
@@ -361,6 +352,7 @@ def scores(draft: Draft, lists: CompiledLists) -> PhaseResult:
     )
 
 
+_THRESHOLD_VERDICTS = {"flag": Verdict.APPROVE, "hold": Verdict.HOLD, "reject": Verdict.REJECT}
 _SEVERITY = {
     Verdict.APPROVE: 0,
     Verdict.HOLD: 1,

@@ -121,16 +121,53 @@ class QueueCounts(BaseModel):
         return f"{self.counts[queue]}+" if queue in self.over_cap else str(self.counts[queue])
 
 
+class CitedClause(BaseModel):
+    """The clause of the site's policy a reason cites, in the site's words."""
+
+    key: str
+    text: str
+
+
+class DraftIssue(BaseModel):
+    """One thing the pipeline found in a draft, as its author is told it."""
+
+    code: str = Field(description="The reason's stable code (off_topic, link, toxicity, ...).")
+    message: str
+    clause: CitedClause | None = Field(description="The policy clause it may break, if any.")
+
+
 class DraftCheck(BaseModel):
     """What the moderation pipeline would do with a draft, in the words shown to its author."""
 
     outcome: str = Field(description="approve, hold, withhold, reject or refuse.")
     messages: list[str] = Field(description="Why, in the site's words, most important first.")
+    issues: list[DraftIssue] = Field(
+        default_factory=list,
+        description="Each reason with the clause it cites; a comment that would be published "
+        "with a flag (off topic, say) has issues though its outcome is approve.",
+    )
 
     @classmethod
     def of(cls, decision: Decision) -> DraftCheck:
-        messages = [reason.author_message for reason in decision.reasons if reason.author_message]
-        return cls(outcome=decision.verdict, messages=list(dict.fromkeys(messages)))
+        told = [reason for reason in decision.reasons if reason.author_message]
+        messages = [reason.author_message for reason in told if reason.author_message]
+        issues = {
+            (reason.code, reason.author_message): DraftIssue(
+                code=reason.code,
+                message=reason.author_message or "",
+                clause=CitedClause(
+                    key=str(reason.detail["clause"]), text=str(reason.detail["clause_text"])
+                )
+                if "clause" in reason.detail
+                else None,
+            )
+            for reason in told
+        }
+        return cls(
+            outcome=decision.verdict,
+            messages=list(dict.fromkeys(messages)),
+            issues=list(issues.values()),
+        )
 
 
 class AccountActionDraft(BaseModel):
@@ -280,3 +317,42 @@ class CommentRecord(BaseModel):
     item: QueueItem
     scores: list[ScoreView] = Field(default_factory=list)
     history: list[AuditEntry]
+
+
+class CampaignMember(BaseModel):
+    """One comment of a campaign."""
+
+    comment_id: int
+    author_id: int
+    author_name: str
+    status: str
+    posted_at: datetime
+    excerpt: str
+
+
+class CampaignView(BaseModel):
+    """Near-identical comments by different accounts on one story within the window: the mark
+    of a coordinated campaign. Decide its members at once with `POST /decisions`."""
+
+    site_id: int
+    story_id: int
+    story_title: str
+    story_url: str
+    text: str = Field(description="The earliest member's text (an excerpt): what they share.")
+    account_count: int
+    similarity: float = Field(description="The members' mean cosine similarity, 0 to 1.")
+    first_at: datetime
+    last_at: datetime
+    members: list[CampaignMember]
+
+
+class CampaignPage(BaseModel):
+    """A site's campaigns now, and the settings and scan they were found with."""
+
+    site_id: int
+    window_seconds: int
+    min_accounts: int
+    similarity: float
+    scanned: int = Field(description="How many of the latest comments were compared.")
+    is_truncated: bool = Field(description="The window held more comments than were compared.")
+    campaigns: list[CampaignView]

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import importlib.util
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,8 @@ DIMENSIONS = 384
 # and the cost of a text grows faster than its length. Most comments are far shorter.
 MAX_TOKENS = 256
 SUB_BATCH = 4
+# Recent texts kept with their embeddings: 4,096 rows of 1.5 KB, about 6 MB.
+CACHE_SIZE = 4096
 TOKENIZER_IN_PACKAGE = "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
 
 
@@ -37,7 +41,14 @@ def _package_dir(name: str) -> Path:
 class Embedder:
     """Unit-length 384-dimensional embeddings; thread-safe."""
 
-    def __init__(self, *, threads: int = 1, max_tokens: int = MAX_TOKENS) -> None:
+    def __init__(
+        self,
+        *,
+        threads: int = 1,
+        parallel: int = 1,
+        max_tokens: int = MAX_TOKENS,
+        cache_size: int = CACHE_SIZE,
+    ) -> None:
         from onnxruntime import InferenceSession, SessionOptions
         from tokenizers import Tokenizer
 
@@ -54,21 +65,73 @@ class Embedder:
             providers=["CPUExecutionProvider"],
         )
         self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(parallel, "embedding") if parallel > 1 else None
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
+        self._in_flight: dict[str, Future[NDArray[np.float32]]] = {}
+        self._cache_lock = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        """One row per text: the mean of its token vectors, scaled to unit length."""
+        """One row per text: the mean of its token vectors, scaled to unit length.
+
+        Each text is embedded once however many scorers ask: a text another thread is
+        embedding right now is waited for, not embedded again, and recent texts are kept
+        (`cache_size` of them), so the toxicity, spam, relevance and constructiveness scorers
+        share one embedding per comment, and a story's text is embedded once."""
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        if not texts:
-            return out
+        mine: list[str] = []
+        waiting: dict[int, Future[NDArray[np.float32]]] = {}
+        with self._cache_lock:
+            for index, text in enumerate(texts):
+                key = text or " "
+                found = self._cache.get(key)
+                if found is not None:
+                    self._cache.move_to_end(key)
+                    out[index] = found
+                    continue
+                flight = self._in_flight.get(key)
+                if flight is None:
+                    flight = self._in_flight[key] = Future()
+                    mine.append(key)
+                waiting[index] = flight
+        if mine:
+            self._compute_and_share(mine)
+        for index, flight in waiting.items():
+            out[index] = flight.result()
+        return out
+
+    def _compute_and_share(self, keys: list[str]) -> None:
+        try:
+            vectors = self._compute(keys)
+        except BaseException as error:
+            with self._cache_lock:
+                for key in keys:
+                    self._in_flight.pop(key).set_exception(error)
+            raise
+        with self._cache_lock:
+            for key, vector in zip(keys, vectors, strict=True):
+                self._cache[key] = vector
+                self._in_flight.pop(key).set_result(vector)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+
+    def _compute(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         with self._lock:
-            encoded = self.tokenizer.encode_batch([text or " " for text in texts])
+            encoded = self.tokenizer.encode_batch(list(texts))
         # Shortest first, a few at a time: measured on this int8 model, one call on a big
         # padded batch costs more per text than small calls on texts of like length (on two
         # threads, 64 at once: 14 texts/s; 4 at once, sorted: 90 to 140 texts/s).
         order = sorted(range(len(texts)), key=lambda index: len(encoded[index].ids))
-        for start in range(0, len(order), SUB_BATCH):
-            chosen = order[start : start + SUB_BATCH]
-            out[chosen] = self._run([encoded[index] for index in chosen])
+        groups = [order[start : start + SUB_BATCH] for start in range(0, len(order), SUB_BATCH)]
+        # Several groups run side by side, one per core: onnxruntime lets go of the GIL.
+        runs = (
+            self._pool.map(self._run, [[encoded[index] for index in chosen] for chosen in groups])
+            if len(groups) > 1 and self._pool is not None
+            else (self._run([encoded[index] for index in chosen]) for chosen in groups)
+        )
+        for chosen, vectors in zip(groups, runs, strict=True):
+            out[chosen] = vectors
         return out
 
     def _run(self, encoded: Sequence[Any]) -> NDArray[np.float32]:
@@ -91,7 +154,8 @@ class Embedder:
 @cache
 def shared() -> Embedder:
     """The process's one embedder, loaded on first use (the scorers' worker threads call it
-    when the app starts). One thread: in a server the other core serves the requests (two
-    threads here halved posting throughput with scoring on, 138 to 67 posts/s);
-    `commentdesk train` makes its own with two."""
-    return Embedder(threads=1)
+    when the app starts). One thread per model run, so one comment never takes both cores
+    from the requests (two threads per run here halved posting throughput with scoring
+    inline, 138 to 67 posts/s); a batch of several (scoring after the write, `commentdesk
+    score`) runs two at a time, one per core."""
+    return Embedder(threads=1, parallel=2)

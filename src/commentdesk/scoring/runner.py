@@ -8,11 +8,12 @@ answered by then is `late` for that comment (its work still finishes, and is dro
 
 from __future__ import annotations
 
+import atexit
 import logging
 import queue
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
@@ -36,6 +37,15 @@ class Outcome:
         return not self.failed and not self.late
 
 
+WARM_UP_TEXT = "Thanks for the report; the council should publish the figures."
+WARM_UP_CONTEXT = ScoringContext(
+    site_id=0,
+    story_title="Council publishes its budget",
+    story_text="The council published its budget for next year on Monday.",
+    other_stories=(("A new bridge opens", "The bridge over the river opened on Friday."),),
+)
+
+
 @dataclass
 class _Job:
     text: str
@@ -51,6 +61,7 @@ class _Worker:
         self.name = str(getattr(scorer, "name", type(scorer).__name__))
         self.max_batch = max_batch
         self.jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self.loaded = threading.Event()
         self.thread = threading.Thread(target=self._run, name=f"scorer-{self.name}", daemon=True)
         self.thread.start()
 
@@ -65,6 +76,7 @@ class _Worker:
     def _run(self) -> None:
         # The model loads here, once, when the app starts: off the request path.
         self._load()
+        self.loaded.set()
         while True:
             first = self.jobs.get()
             if first is None:
@@ -82,12 +94,16 @@ class _Worker:
             self._score(batch)
 
     def _load(self) -> None:
-        if isinstance(self.scorer, Loadable):
-            try:
-                self.scorer.load()
-            # A plugin's model may fail to load in any way; its scoring then fails per comment.
-            except Exception:
-                logger.exception("scorer %s could not load", self.name)
+        if not isinstance(self.scorer, Loadable):
+            return
+        try:
+            self.scorer.load()
+            # One comment scored at start: a model's first run costs several times a usual
+            # one, and would otherwise make the first reader's comment late.
+            self.scorer.score(WARM_UP_TEXT, WARM_UP_CONTEXT)
+        # A plugin's model may fail to load in any way; its scoring then fails per comment.
+        except Exception:
+            logger.exception("scorer %s could not load", self.name)
 
     def _score(self, batch: list[_Job]) -> None:
         try:
@@ -117,6 +133,10 @@ class Runner:
     ) -> None:
         self.budget_seconds = budget_seconds
         self._workers = [_Worker(scorer, max_batch) for scorer in scorers]
+        # A process that exits while a worker is still in native model code (loading at
+        # start) aborts; a runner whose app never ran its shutdown stops its workers here.
+        if self._workers:
+            atexit.register(self.close)
 
     def __bool__(self) -> bool:
         return bool(self._workers)
@@ -125,13 +145,34 @@ class Runner:
     def names(self) -> list[str]:
         return [worker.name for worker in self._workers]
 
+    def wait_loaded(self, timeout: float) -> bool:
+        """Wait until every scorer has loaded its model (or failed to), at most `timeout`
+        seconds in all; whether they all did."""
+        deadline = time.monotonic() + timeout
+        return all(
+            worker.loaded.wait(max(0.0, deadline - time.monotonic())) for worker in self._workers
+        )
+
     def score(self, text: str, context: ScoringContext) -> Outcome:
         return self.score_many([text], [context])[0]
 
-    def score_many(self, texts: Sequence[str], contexts: Sequence[ScoringContext]) -> list[Outcome]:
-        """Score every text with every scorer; waits at most the budget (per call)."""
+    def skipped(self) -> Outcome:
+        """The outcome of not waiting at all (a zero budget): every scorer is late, and the
+        comment is scored after it is stored."""
+        return Outcome(late=tuple(self.names))
+
+    def score_many(
+        self,
+        texts: Sequence[str],
+        contexts: Sequence[ScoringContext],
+        *,
+        budget_seconds: float | None = None,
+        only: Collection[str] | None = None,
+    ) -> list[Outcome]:
+        """Score every text with every scorer (or those named in `only`); waits at most the
+        budget (per call; the runner's own unless given)."""
         started = time.perf_counter()
-        deadline = started + self.budget_seconds
+        deadline = started + (self.budget_seconds if budget_seconds is None else budget_seconds)
         pending = [
             (
                 worker,
@@ -141,6 +182,7 @@ class Runner:
                 ],
             )
             for worker in self._workers
+            if only is None or worker.name in only
         ]
         scores: list[list[Score]] = [[] for _ in texts]
         failed: list[list[str]] = [[] for _ in texts]

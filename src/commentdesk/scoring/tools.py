@@ -36,8 +36,18 @@ class ScoringFailed(RuntimeError):
 
 
 def _contexts(rows: Sequence[dict[str, str]]) -> list[ScoringContext]:
-    """Each row's context; rows sharing a `story_id` get one number (in order of appearance)."""
+    """Each row's context; rows sharing a `story_id` get one number (in order of appearance),
+    and the file's other stories (by `story_id`, first title and text) as the other live ones."""
     story_numbers: dict[str, int] = {}
+    stories: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        if row.get("story_id"):
+            stories.setdefault(
+                row["story_id"], (row.get("story_title") or "", row.get("story_text") or "")
+            )
+    others = {
+        story: tuple(told for key, told in stories.items() if key != story) for story in stories
+    }
     contexts = []
     for row in rows:
         story = row.get("story_id") or ""
@@ -48,6 +58,7 @@ def _contexts(rows: Sequence[dict[str, str]]) -> list[ScoringContext]:
                 story_title=row.get("story_title") or "",
                 story_text=row.get("story_text") or "",
                 parent_text=row.get("parent_text") or None,
+                other_stories=others.get(story, ()),
             )
         )
     return contexts

@@ -4,8 +4,9 @@ CMS upsert."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from commentdesk import events
@@ -76,10 +77,24 @@ def fill_text_from_page(
     story = get_by_url(session, url=url)
     if request_origin is None or request_origin not in story.site.allowed_origins:
         raise PermissionDenied("Only the story's own pages may send its text.")
+    return fill_text(session, story=story, text=text, now=now)
+
+
+def fill_text(session: Session, *, story: Story, text: str, now: datetime) -> bool:
+    """Keep `text` (from the page, or fetched from it) as the story's text when it has none:
+    text from the CMS always wins, and the first text kept stays. Returns whether it was
+    stored."""
     if story.body_text:
         return False
-    story.body_text = " ".join(text.split())
-    story.updated_at = now
+    # Conditional, so text the CMS committed since the story was loaded is never overwritten.
+    result = session.execute(
+        update(Story)
+        .where(Story.id == story.id, Story.body_text == "")
+        .values(body_text=" ".join(text.split()), updated_at=now)
+    )
+    if cast("CursorResult[Any]", result).rowcount != 1:
+        session.refresh(story)
+        return False
     events.record(session, events.StoryWasChanged(story_id=story.id))
     return True
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from commentdesk.plugins.hookspecs import hookimpl
+from commentdesk.scoring.builtin.constructiveness import ConstructivenessScorer
+from commentdesk.scoring.builtin.relevance import RelevanceScorer
+from commentdesk.scoring.builtin.spam import SpamScorer
 from commentdesk.scoring.builtin.toxicity import ToxicityScorer
 from commentdesk.scoring.protocol import Scorer
 
@@ -10,4 +13,4 @@ from commentdesk.scoring.protocol import Scorer
 class BuiltinScorers:
     @hookimpl
     def register_scorers(self) -> list[Scorer]:
-        return [ToxicityScorer()]
+        return [ToxicityScorer(), RelevanceScorer(), ConstructivenessScorer(), SpamScorer()]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Request, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -23,6 +23,7 @@ from commentdesk.scoring.protocol import ScoringContext
 from commentdesk.scoring.runner import Outcome, Runner
 from commentdesk.stories import service as stories
 from commentdesk.web.deps import Asking, CommentId, read, write
+from commentdesk.web.story_fetch import fetch_later
 
 router = APIRouter(prefix="/api/v1/comments", tags=["comments"])
 
@@ -34,6 +35,9 @@ async def _score(request: Request, asking: Asking, draft: CommentDraft) -> Outco
     runner: Runner = request.app.state.scoring
     if not runner:
         return None
+    if runner.budget_seconds <= 0:
+        await read(request, asking.required)
+        return runner.skipped()
 
     def context_of(session: Session) -> ScoringContext:
         asking.required(session)
@@ -45,11 +49,13 @@ async def _score(request: Request, asking: Asking, draft: CommentDraft) -> Outco
 
 
 @router.post("", status_code=201)
-async def post_comment(draft: CommentDraft, request: Request, asking: Asking) -> CommentView:
+async def post_comment(
+    draft: CommentDraft, request: Request, asking: Asking, background_tasks: BackgroundTasks
+) -> CommentView:
     """Post a comment or a reply. It is `approved` at once, or `pending` under pre-moderation."""
     scoring = await _score(request, asking, draft)
 
-    def work(session: Session) -> CommentView:
+    def work(session: Session) -> tuple[CommentView, int, bool]:
         author = asking.required(session)
         story = stories.get_by_url(session, url=draft.story_url)
         comment = intake.post_comment(
@@ -61,9 +67,11 @@ async def post_comment(draft: CommentDraft, request: Request, asking: Asking) ->
             author=author,
             now=asking.now,
         )
-        return comment_view(comment, with_reason=True)
+        return comment_view(comment, with_reason=True), story.id, story.has_text
 
-    return await write(request, work)
+    view, story_id, has_text = await write(request, work)
+    fetch_later(request, background_tasks, story_id=story_id, has_text=has_text)
+    return view
 
 
 @router.post("/preview")
@@ -113,13 +121,20 @@ async def read_comment(comment_id: CommentId, request: Request, asking: Asking) 
 async def edit_comment(
     comment_id: CommentId, draft: CommentEdit, request: Request, asking: Asking
 ) -> CommentView:
-    """Edit one's own comment within the site's edit window; the old text is kept as a revision."""
+    """Edit one's own comment within the site's edit window; the old text is kept as a revision,
+    and the new one is scored after the write."""
+    is_scored = bool(request.app.state.scoring)
 
     def work(session: Session) -> CommentView:
         viewer = asking.required(session)
         comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
-        comments.edit_comment(
-            session, comment=comment, body=draft.body, editor=viewer, now=asking.now
+        intake.edit_comment(
+            session,
+            comment=comment,
+            body=draft.body,
+            editor=viewer,
+            now=asking.now,
+            is_scored=is_scored,
         )
         return comment_view(comment, with_reason=True)
 

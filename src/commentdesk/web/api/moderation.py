@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from commentdesk.comments import service as comments
 from commentdesk.comments.schemas import CommentView
 from commentdesk.comments.thread import comment_view
-from commentdesk.moderation import intake, items, queues, site_profile, standing
+from commentdesk.moderation import campaigns, intake, items, queues, site_profile, standing
 from commentdesk.moderation import service as moderation
 from commentdesk.moderation.queues import QueueName, QueueOrder
 from commentdesk.moderation.schemas import (
@@ -20,6 +20,7 @@ from commentdesk.moderation.schemas import (
     AuditPage,
     BulkDecisionDraft,
     BulkResult,
+    CampaignPage,
     CommentRecord,
     DecisionDraft,
     QueueCounts,
@@ -113,6 +114,22 @@ async def undo_decisions(
         )
 
     return await write(request, work)
+
+
+@router.get("/campaigns")
+async def read_campaigns(
+    request: Request, asking: Asking, site_id: Annotated[int, Query(ge=1, le=2**31 - 1)]
+) -> CampaignPage:
+    """Near-identical comments by different accounts on one story within the site's campaign
+    window (coordinated campaigns); decide a campaign's members at once with `POST /decisions`."""
+
+    def work(session: Session) -> CampaignPage:
+        site = sites.get_site(session, site_id=site_id)
+        return campaigns.list_campaigns(
+            session, site=site, moderator=asking.required(session), now=asking.now
+        )
+
+    return await read(request, work)
 
 
 @router.get("/comments/{comment_id}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Header, Query, Request, Response
 from sqlalchemy.orm import Session
 from sse_starlette import EventSourceResponse
 
@@ -19,6 +19,7 @@ from commentdesk.textfields import StoryUrl, Title
 from commentdesk.web.deps import Asking, Now, read, write
 from commentdesk.web.live import event_stream
 from commentdesk.web.read_cache import ANY_NEW_STORY, ReadCache
+from commentdesk.web.story_fetch import fetch_later
 
 router = APIRouter(prefix="/api/v1", tags=["threads"])
 
@@ -27,6 +28,7 @@ router = APIRouter(prefix="/api/v1", tags=["threads"])
 async def read_thread(
     request: Request,
     now: Now,
+    background_tasks: BackgroundTasks,
     url: Annotated[StoryUrl, Query(description="The story page's canonical URL.")],
     sort: ThreadSort = ThreadSort.NEWEST,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
@@ -64,6 +66,7 @@ async def read_thread(
     if found is None:
         raise NotFound("No story has this URL.", details={"url": url})
     story_id, page = found
+    fetch_later(request, background_tasks, story_id=story_id, has_text=page.story.has_text)
     return cache.respond(
         request, body=page.model_dump_json().encode(), story_ids=[story_id], epoch=epoch
     )

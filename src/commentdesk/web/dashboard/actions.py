@@ -4,7 +4,6 @@ when it asks for it). Every one checks the origin and the session's CSRF token."
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 from typing import Annotated, Any, TypeVar
 
@@ -323,7 +322,7 @@ async def save_settings(site_id: CommentId, request: Request, asking: DeskAsking
 
         found = await read(request, reload)
         fields = [
-            replace(field, value=submitted.get(field.name, ""))
+            settings_form.refilled(field, submitted)
             for field in settings_form.fields(ModerationSettings())
         ]
         return render(

@@ -1,6 +1,6 @@
 """The dashboard's pages: queues, one queue item (for live updates), counts, a comment's record,
-a story's whole thread, an account, a site's settings and assistant charts, the audit log and
-search."""
+a story's whole thread, an account, a site's settings, assistant charts and campaigns, the
+audit log and search."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from commentdesk.accounts.models import Account
 from commentdesk.comments import service as comments
-from commentdesk.moderation import intake, items, queues, site_profile, standing
+from commentdesk.moderation import campaigns, intake, items, picks, queues, site_profile, standing
 from commentdesk.moderation import service as moderation
 from commentdesk.moderation.queues import QueueName, QueueOrder
+from commentdesk.scoring import overturns
 from commentdesk.scoring import service as scoring
 from commentdesk.sites import service as sites
 from commentdesk.stories import service as stories
@@ -139,7 +140,10 @@ async def comment_page(comment_id: CommentId, request: Request, asking: DeskAski
 
     def load(session: Session, viewer: Account) -> dict[str, Any]:
         comment = comments.get_comment(session, comment_id=comment_id, viewer=viewer)
-        return {"record": items.comment_record(session, comment=comment, moderator=viewer)}
+        return {
+            "record": items.comment_record(session, comment=comment, moderator=viewer),
+            "campaign": campaigns.find_campaign_of(session, comment=comment, moderator=viewer),
+        }
 
     return await page(request, asking, "comment.html", load)
 
@@ -206,9 +210,42 @@ async def assistant_page(
             "days": ASSISTANT_DAYS,
             "distributions": distributions,
             "tallest": max((max(counts) for counts in distributions.values()), default=0),
+            "site_slug": site.slug,
+            "head": intake.moderation_settings(session, site=site)[0].assistant_head,
+            "overturns": overturns.weekly_overturns(session, site_id=site_id, now=now),
         }
 
     return await page(request, asking, "assistant.html", load, site_id=site_id)
+
+
+@router.get("/sites/{site_id}/picks", response_class=HTMLResponse)
+async def picks_page(site_id: RowId, request: Request, asking: DeskAsking, now: Now) -> Response:
+    """Suggested editor's picks: the week's most constructive published comments."""
+
+    def load(session: Session, viewer: Account) -> dict[str, Any]:
+        site = sites.get_site(session, site_id=site_id)
+        suggestions = picks.suggest_picks(session, site=site, moderator=viewer, now=now)
+        return {
+            "site_id": site_id,
+            "site_name": site.name,
+            "suggestions": suggestions,
+            "min_score": picks.MIN_SCORE,
+            "days": picks.WINDOW.days,
+        }
+
+    return await page(request, asking, "picks.html", load, site_id=site_id)
+
+
+@router.get("/sites/{site_id}/campaigns", response_class=HTMLResponse)
+async def campaigns_page(site_id: RowId, request: Request, asking: DeskAsking) -> Response:
+    """Near-identical comments by different accounts on one story, each decided at once."""
+
+    def load(session: Session, viewer: Account) -> dict[str, Any]:
+        site = sites.get_site(session, site_id=site_id)
+        found = campaigns.list_campaigns(session, site=site, moderator=viewer, now=asking.now)
+        return {"site_id": site_id, "site_name": site.name, "found": found}
+
+    return await page(request, asking, "campaigns.html", load, site_id=site_id)
 
 
 @router.get("/audit", response_class=HTMLResponse)

@@ -14,7 +14,7 @@
   if (!script) return;
   const API = new URL('../api/v1', script.src).href;
 
-  const SORTS = ['newest', 'oldest', 'top', 'replies'];
+  const SORTS = ['newest', 'oldest', 'top', 'replies', 'best'];
   const REASONS = ['abusive', 'spam', 'off_topic', 'other'];
   const PAGE_SIZE = 50;
   const MAX_BODY = 5000;
@@ -275,12 +275,14 @@
 
   function onLive(message) {
     const known = state.byId.get(message.comment_id);
-    if (message.kind === 'posted') {
-      if (!known) {
+    if (!known) {
+      // New to this page: posted and published at once, or published later (a comment
+      // checked after posting becomes "approved" by a change).
+      if (message.status === 'approved') {
         live.waiting.add(message.comment_id);
         renderWaiting();
       }
-    } else if (known) {
+    } else if (message.kind !== 'posted') {
       // Reactions can come in bursts: one read per comment per half second.
       window.clearTimeout(live.timers.get(message.comment_id));
       live.timers.set(message.comment_id, window.setTimeout(() => reread(known), 500));

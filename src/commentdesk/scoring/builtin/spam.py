@@ -1,0 +1,203 @@
+"""The spam model and scorer: one logistic-regression head over TF-IDF word and character
+n-grams, the comment's sentence embedding, and the rule findings of `spam_rules`.
+
+Trained by `commentdesk train spam` (scoring/spam_training.py) and shipped in
+`models/spam.npz` as plain arrays, rebuilt into scikit-learn objects on load, so nothing is
+unpickled. The explanation names the rules that fired, or else the words that weighed most.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer, strip_accents_unicode
+from sklearn.linear_model import LogisticRegression
+
+from commentdesk.scoring import embedding
+from commentdesk.scoring.builtin import spam_rules
+from commentdesk.scoring.protocol import Score, ScoringContext
+
+MODEL_PATH = Path(__file__).parent / "models" / "spam.npz"
+_DIGITS = re.compile(r"\d")
+# The placeholders `normalise` writes; an explanation names the rule instead.
+_PLACEHOLDER = re.compile(r"weblink|linkending|emailaddress")
+
+
+def normalise(text: str) -> str:
+    """The vectorizers' preprocessing. Links (but for their ending) and e-mail addresses
+    become placeholders and digits zero, so the words learn "a link" and "a long number", not
+    the training data's particular sites and phone numbers; the rule features count sites."""
+    plain = spam_rules.without_links(
+        strip_accents_unicode(text.lower()), link=_link_words, email=" emailaddress "
+    )
+    return _DIGITS.sub("0", plain)
+
+
+def _link_words(link: str) -> str:
+    # The site's ending stays (".gov", ".org", ".xyz"): readers citing sources and spammers
+    # dropping links favour different ones, and an ending generalises where a name would not.
+    ending = spam_rules.domain_of(link).rsplit(".", 1)[-1]
+    return f" weblink linkending{ending} "
+
+
+WORD_OPTIONS: dict[str, Any] = {
+    "sublinear_tf": True,
+    "ngram_range": (1, 2),
+    "preprocessor": normalise,
+    "dtype": np.float32,
+}
+CHAR_OPTIONS: dict[str, Any] = {
+    "sublinear_tf": True,
+    "analyzer": "char_wb",
+    "ngram_range": (2, 5),
+    "preprocessor": normalise,
+    "dtype": np.float32,
+}
+# The weights of the embedding and the rule features beside the unit-length TF-IDF vectors.
+EMBEDDING_WEIGHT = 0.5
+RULE_WEIGHT = 3.0
+
+
+class SpamModel:
+    """Vectorizers plus one head."""
+
+    def __init__(
+        self,
+        words: TfidfVectorizer,
+        chars: TfidfVectorizer,
+        head: LogisticRegression | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> None:
+        self.words = words
+        self.chars = chars
+        self.head = head
+        self.metadata = metadata or {}
+        self._word_names = words.get_feature_names_out()
+
+    def features(self, texts: Sequence[str], embeddings: NDArray[np.float32]) -> csr_matrix:
+        return hstack(
+            [
+                self.words.transform(texts),
+                self.chars.transform(texts),
+                csr_matrix(embeddings * EMBEDDING_WEIGHT),
+                csr_matrix(spam_rules.rule_features(texts) * RULE_WEIGHT),
+            ],
+            format="csr",
+        )
+
+    def predict(self, features: csr_matrix) -> NDArray[np.float64]:
+        assert self.head is not None
+        probabilities: NDArray[np.float64] = self.head.predict_proba(features)[:, 1]
+        return probabilities
+
+    def top_words(self, features: csr_matrix, row: int, count: int = 3) -> list[str]:
+        """The words (or word pairs) that raised this row's score the most."""
+        assert self.head is not None
+        coefficients = self.head.coef_[0]
+        vector = features.getrow(row)
+        words = len(self._word_names)
+        found = [
+            (float(value * coefficients[column]), str(self._word_names[column]))
+            for column, value in zip(vector.indices, vector.data, strict=True)
+            if column < words
+            and value * coefficients[column] > 0
+            and not _PLACEHOLDER.search(str(self._word_names[column]))
+        ]
+        return [word for _, word in sorted(found, reverse=True)[:count]]
+
+    def save(self, path: Path) -> None:
+        assert self.head is not None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            path,
+            word_vocabulary=np.array(self._word_names, dtype=str),
+            word_idf=self.words.idf_.astype(np.float32),
+            char_vocabulary=np.array(self.chars.get_feature_names_out(), dtype=str),
+            char_idf=self.chars.idf_.astype(np.float32),
+            coefficients=self.head.coef_[0].astype(np.float32),
+            intercept=np.array(self.head.intercept_[0], dtype=np.float64),
+            metadata=np.array(json.dumps(self.metadata)),
+        )
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> SpamModel:
+        with np.load(path, allow_pickle=False) as stored:
+            words = _vectorizer(WORD_OPTIONS, stored["word_vocabulary"], stored["word_idf"])
+            chars = _vectorizer(CHAR_OPTIONS, stored["char_vocabulary"], stored["char_idf"])
+            head = LogisticRegression()
+            head.classes_ = np.array([0, 1])
+            head.coef_ = stored["coefficients"].astype(np.float64)[None, :]
+            head.intercept_ = np.array([float(stored["intercept"])])
+            metadata = json.loads(str(stored["metadata"]))
+        return cls(words, chars, head, metadata)
+
+
+def _vectorizer(
+    options: dict[str, Any], vocabulary: NDArray[np.str_], idf: NDArray[np.float32]
+) -> TfidfVectorizer:
+    vectorizer = TfidfVectorizer(
+        vocabulary={str(term): index for index, term in enumerate(vocabulary)}, **options
+    )
+    vectorizer.idf_ = idf.astype(np.float64)
+    return vectorizer
+
+
+def explain(value: float, findings: Sequence[spam_rules.Finding], words: Sequence[str]) -> str:
+    """ "Likely spam (94%): links to 3 domains; 'subscribe', 'free'." or "Not likely spam (3%)."
+    A low score still names the rules that fired, so a moderator sees what was discounted."""
+    reasons = "; ".join(finding.reason for finding in findings)
+    if value < 0.5:
+        though = f", though: {reasons}" if reasons else ""
+        return f"Not likely spam ({value:.0%}){though}."
+    if not reasons and words:
+        reasons = "mostly for " + ", ".join(repr(word) for word in words)
+    because = f": {reasons}" if reasons else ""
+    return f"Likely spam ({value:.0%}){because}."
+
+
+class SpamScorer:
+    """The built-in spam scorer: one `spam` score per comment, with the rules that fired."""
+
+    name = "spam"
+
+    def __init__(self, path: Path = MODEL_PATH) -> None:
+        self.path = path
+        self.model: SpamModel | None = None
+        self.embedder: embedding.Embedder | None = None
+
+    def load(self) -> None:
+        if self.model is None:
+            self.model = _shared_model(self.path)
+            self.embedder = embedding.shared()
+
+    def score(self, text: str, context: ScoringContext) -> list[Score]:
+        return self.score_batch([text], [context])[0]
+
+    def score_batch(
+        self, texts: Sequence[str], contexts: Sequence[ScoringContext]
+    ) -> list[list[Score]]:
+        self.load()
+        assert self.model is not None and self.embedder is not None
+        features = self.model.features(texts, self.embedder.embed(texts))
+        predicted = self.model.predict(features)
+        results = []
+        for row, text in enumerate(texts):
+            value = float(np.clip(predicted[row], 0.0, 1.0))
+            words = self.model.top_words(features, row) if value >= 0.5 else []
+            explanation = explain(value, spam_rules.findings(text), words)
+            results.append([Score("spam", value, explanation)])
+        return results
+
+
+@cache
+def _shared_model(path: Path) -> SpamModel:
+    """One copy per process, however many apps or scorers use it."""
+    return SpamModel.load(path)

@@ -1,0 +1,146 @@
+"""The built-in relevance scorer on literal stories and comments, with the real embedding model
+(the development set and the shared data are not needed here)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from commentdesk.scoring.builtin.relevance import RelevanceScorer, story_pieces
+from commentdesk.scoring.protocol import Score, ScoringContext
+from commentdesk.scoring.relevance_training import CSV_COLUMNS, dev_rows, write_dev_csv
+from commentdesk.scoring.tools import _contexts
+
+FLOOD = (
+    "River bursts its banks: sixty homes evacuated",
+    "Sixty homes on Mill Lane were evacuated overnight after the river burst its banks "
+    "following two days of heavy rain.\n\nFirefighters used boats to reach residents, and a "
+    "rest centre opened at the leisure centre. The bridge remains closed.",
+)
+FOOTBALL = (
+    "Town sack manager after sixth straight defeat",
+    "The football club has sacked its manager after a 3-0 home defeat left the team second "
+    "from bottom of the league.\n\nHis assistant will take charge for Saturday's away match.",
+)
+BAKERY = (
+    "New bakery opens on the market square",
+    "A family bakery selling sourdough, croissants and cakes has opened in the old post office "
+    "on the market square.",
+)
+
+
+def context(
+    story: tuple[str, str],
+    *others: tuple[str, str],
+    parent: str | None = None,
+) -> ScoringContext:
+    return ScoringContext(
+        site_id=1,
+        story_title=story[0],
+        story_text=story[1],
+        parent_text=parent,
+        other_stories=others,
+    )
+
+
+@pytest.fixture(scope="module")
+def scorer() -> RelevanceScorer:
+    loaded = RelevanceScorer()
+    loaded.load()
+    return loaded
+
+
+def relevance(scorer: RelevanceScorer, text: str, where: ScoringContext) -> Score:
+    [score] = scorer.score(text, where)
+    return score
+
+
+def test_an_on_topic_comment_scores_higher_under_its_story_than_under_another(
+    scorer: RelevanceScorer,
+) -> None:
+    text = "Thank you to the firefighters with the boats, my street flooded again."
+    home = relevance(scorer, text, context(FLOOD, FOOTBALL, BAKERY))
+    away = relevance(scorer, text, context(FOOTBALL, FLOOD, BAKERY))
+    assert home.value > 0.5 > away.value
+    assert home.explanation == "On topic: close to this story."
+
+
+def test_an_off_topic_comment_scores_low_and_names_the_closer_story(
+    scorer: RelevanceScorer,
+) -> None:
+    scored = relevance(
+        scorer,
+        "Worst defending I have seen in twenty years, the manager had to go.",
+        context(FLOOD, FOOTBALL, BAKERY),
+    )
+    assert scored.value < 0.3
+    assert scored.explanation == f"Closer to the story '{FOOTBALL[0]}' than to this one."
+
+
+def test_without_other_stories_the_absolute_calibration_still_ranks(
+    scorer: RelevanceScorer,
+) -> None:
+    on_topic = relevance(scorer, "Is the bridge still closed after the flood?", context(FLOOD))
+    off_topic = relevance(scorer, "Their croissants are lovely.", context(FLOOD))
+    assert on_topic.value > 0.5 > off_topic.value
+    assert off_topic.explanation == "Far from this story."
+
+
+def test_a_reply_that_answers_its_parent_is_relevant(scorer: RelevanceScorer) -> None:
+    # Under the football story, a question about a road drew an answer about the road.
+    parent = "Is the bridge on Mill Lane open yet? I need to get to the ground for the match."
+    reply = "It was still shut this morning, we had to drive round by the bypass."
+    alone = relevance(scorer, reply, context(FOOTBALL, FLOOD, BAKERY))
+    answering = relevance(scorer, reply, context(FOOTBALL, FLOOD, BAKERY, parent=parent))
+    assert alone.value < 0.5 < answering.value
+    assert answering.explanation == "On topic: answers the comment it replies to."
+
+
+def test_a_story_without_text_or_title_gives_one_half(scorer: RelevanceScorer) -> None:
+    scored = relevance(scorer, "Good point.", context(("", "  "), FOOTBALL))
+    assert scored == Score("relevance", 0.5, "No story text to compare with.")
+
+
+def test_a_batch_gives_what_one_at_a_time_gives(scorer: RelevanceScorer) -> None:
+    texts = ["The bridge is shut again.", "Sack the manager.", "", "Yes, the Westgate one."]
+    contexts = [
+        context(FLOOD, FOOTBALL),
+        context(FLOOD, FOOTBALL, BAKERY),
+        context(BAKERY),
+        context(FOOTBALL, FLOOD, parent="Which school do they go to?"),
+    ]
+    batch = scorer.score_batch(texts, contexts)
+    for text, where, scored in zip(texts, contexts, batch, strict=True):
+        single = scorer.score(text, where)
+        assert [score.explanation for score in scored] == [s.explanation for s in single]
+        assert scored[0].value == pytest.approx(single[0].value, abs=1e-4)
+
+
+def test_the_story_embedding_cache_keeps_only_the_most_recent_stories() -> None:
+    small = RelevanceScorer(cache_size=2)
+    small.score("Which roads are closed?", context(FLOOD, FOOTBALL, BAKERY))
+    assert len(small.stories) == 2
+    small.score("Lovely sourdough.", context(BAKERY))
+    assert len(small.stories) == 2
+
+
+def test_a_story_is_embedded_as_its_title_and_first_sentences() -> None:
+    pieces = story_pieces("Title", "One. Two!\n\nThree? " + " ".join(["More."] * 30))
+    assert pieces[:4] == ["Title", "One.", "Two!", "Three?"]
+    assert len(pieces) == 12
+
+
+def test_the_dev_csv_gives_each_row_the_files_other_stories(tmp_path: Path) -> None:
+    path = tmp_path / "dev.csv"
+    count = write_dev_csv(path)
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert count == len(rows) == len(dev_rows())
+    assert tuple(rows[0]) == CSV_COLUMNS
+    stories = {row["story_id"] for row in rows}
+    assert len(stories) >= 16
+    first = _contexts(rows)[0]
+    assert len(first.other_stories) == len(stories) - 1
+    assert (first.story_title, first.story_text) not in first.other_stories
