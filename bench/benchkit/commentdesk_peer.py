@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -191,10 +192,15 @@ class CommentdeskPeer:
                 headers={"X-API-Key": self.api_key},
             )
         ids: dict[int, object] = {}
+        # Scoring after the write stores comments withheld until the server has scored them.
+        accepted = {"approved", "withheld"} if self.scoring_budget == 0 else {"approved"}
+        by_index = {comment.index: comment for comment in comments}
         for comment in comments:
             payload: dict[str, object] = {"story_url": self.story_url, "body": comment.body}
             if comment.parent_index is not None:
                 payload["parent_id"] = ids[comment.parent_index]
+                parent = by_index[comment.parent_index]
+                self._wait_published(ids[comment.parent_index], parent.account_index)
             reply = self.client.expect(
                 "POST",
                 "/api/v1/comments",
@@ -203,9 +209,20 @@ class CommentdeskPeer:
                 headers=self._auth(comment.account_index),
             )
             view = reply.json()
-            if view.get("status") != "approved":
+            if view.get("status") not in accepted:
                 raise BenchError(f"seeded comment came back {view.get('status')!r}, not approved")
             ids[comment.index] = view["id"]
+
+    def _wait_published(self, comment_id: object, account_index: int) -> None:
+        """Until a comment scored after the write is published (a reply needs its parent)."""
+        for _ in range(600):
+            reply = self.client.expect(
+                "GET", f"/api/v1/comments/{comment_id}", (200,), headers=self._auth(account_index)
+            )
+            if reply.json().get("status") == "approved":
+                return
+            time.sleep(0.1)
+        raise BenchError(f"comment {comment_id} was not published within a minute")
 
     def _auth(self, account_index: int) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[account_index]}", "Origin": workload.ORIGIN}

@@ -14,12 +14,13 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from commentdesk.scoring.shared import process_wide
 
 DIMENSIONS = 384
 # Texts past this many word pieces (about 190 words) are cut: the opening carries the tone,
@@ -65,7 +66,7 @@ class Embedder:
             providers=["CPUExecutionProvider"],
         )
         self._lock = threading.Lock()
-        self._pool = ThreadPoolExecutor(parallel, "embedding") if parallel > 1 else None
+        self._pool = ThreadPoolExecutor(parallel, "embedding")
         self.cache_size = cache_size
         self._cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
         self._in_flight: dict[str, Future[NDArray[np.float32]]] = {}
@@ -124,11 +125,11 @@ class Embedder:
         # threads, 64 at once: 14 texts/s; 4 at once, sorted: 90 to 140 texts/s).
         order = sorted(range(len(texts)), key=lambda index: len(encoded[index].ids))
         groups = [order[start : start + SUB_BATCH] for start in range(0, len(order), SUB_BATCH)]
-        # Several groups run side by side, one per core: onnxruntime lets go of the GIL.
-        runs = (
-            self._pool.map(self._run, [[encoded[index] for index in chosen] for chosen in groups])
-            if len(groups) > 1 and self._pool is not None
-            else (self._run([encoded[index] for index in chosen]) for chosen in groups)
+        # Several groups run side by side, one per core: onnxruntime lets go of the GIL. Every
+        # run is on the pool's threads, whichever scorer asked: each thread that runs the model
+        # keeps a malloc arena of its own, so fewer threads keep the resident size down.
+        runs = self._pool.map(
+            self._run, [[encoded[index] for index in chosen] for chosen in groups]
         )
         for chosen, vectors in zip(groups, runs, strict=True):
             out[chosen] = vectors
@@ -151,7 +152,7 @@ class Embedder:
         return unit
 
 
-@cache
+@process_wide
 def shared() -> Embedder:
     """The process's one embedder, loaded on first use (the scorers' worker threads call it
     when the app starts). One thread per model run, so one comment never takes both cores

@@ -62,6 +62,8 @@ class _Worker:
         self.max_batch = max_batch
         self.jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self.loaded = threading.Event()
+        # Held while one caller queues several comments, so they reach the model together.
+        self._queueing = threading.Lock()
         self.thread = threading.Thread(target=self._run, name=f"scorer-{self.name}", daemon=True)
         self.thread.start()
 
@@ -69,6 +71,14 @@ class _Worker:
         future: Future[list[Score]] = Future()
         self.jobs.put(_Job(text, context, future))
         return future
+
+    def submit_many(
+        self, texts: Sequence[str], contexts: Sequence[ScoringContext]
+    ) -> list[Future[list[Score]]]:
+        with self._queueing:
+            return [
+                self.submit(text, context) for text, context in zip(texts, contexts, strict=True)
+            ]
 
     def stop(self) -> None:
         self.jobs.put(None)
@@ -81,6 +91,8 @@ class _Worker:
             first = self.jobs.get()
             if first is None:
                 return
+            with self._queueing:
+                pass  # a caller queueing several comments at once has finished
             batch = [first]
             while len(batch) < self.max_batch:
                 try:
@@ -174,13 +186,7 @@ class Runner:
         started = time.perf_counter()
         deadline = started + (self.budget_seconds if budget_seconds is None else budget_seconds)
         pending = [
-            (
-                worker,
-                [
-                    worker.submit(text, context)
-                    for text, context in zip(texts, contexts, strict=True)
-                ],
-            )
+            (worker, worker.submit_many(texts, contexts))
             for worker in self._workers
             if only is None or worker.name in only
         ]

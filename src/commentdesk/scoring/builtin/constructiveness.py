@@ -27,6 +27,7 @@ from commentdesk.scoring import embedding
 from commentdesk.scoring.builtin import constructiveness_signals as signals
 from commentdesk.scoring.builtin import toxicity
 from commentdesk.scoring.protocol import Score, ScoringContext
+from commentdesk.scoring.shared import process_wide
 
 MODEL_PATH = Path(__file__).parent / "models" / "constructiveness.npz"
 FEATURES = (
@@ -325,7 +326,7 @@ class ConstructivenessScorer:
         ]
 
 
-@cache
+@process_wide
 def _shared_model(path: Path) -> ConstructivenessModel:
     """One copy per process."""
     return ConstructivenessModel.load(path)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from sklearn.linear_model import LogisticRegression
 from commentdesk.scoring import embedding
 from commentdesk.scoring.builtin import spam_rules
 from commentdesk.scoring.protocol import Score, ScoringContext
+from commentdesk.scoring.shared import process_wide
 
 MODEL_PATH = Path(__file__).parent / "models" / "spam.npz"
 _DIGITS = re.compile(r"\d")
@@ -197,7 +197,7 @@ class SpamScorer:
         return results
 
 
-@cache
+@process_wide
 def _shared_model(path: Path) -> SpamModel:
     """One copy per process, however many apps or scorers use it."""
     return SpamModel.load(path)

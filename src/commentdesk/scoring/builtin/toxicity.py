@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from sklearn.linear_model import LogisticRegression
 from commentdesk.scoring import embedding
 from commentdesk.scoring.builtin import identity
 from commentdesk.scoring.protocol import Score, ScoringContext
+from commentdesk.scoring.shared import process_wide
 
 ATTRIBUTES = ("toxicity", "severe_toxicity", "obscenity", "threat", "insult", "identity_attack")
 MODEL_PATH = Path(__file__).parent / "models" / "toxicity.npz"
@@ -211,7 +211,7 @@ class ToxicityScorer:
         return f"Likely {label} ({value:.0%}){because}."
 
 
-@cache
+@process_wide
 def _shared_model(path: Path) -> ToxicityModel:
     """One copy per process, however many apps or scorers use it."""
     return ToxicityModel.load(path)
