@@ -228,6 +228,7 @@ def evaluate(
                 thresholds=threshold.named() if threshold else {},
                 scorers=_scorers(),
                 progress=report,
+                below=threshold.below if threshold else False,
             )
     except (ValueError, tools.ScoringFailed) as error:
         raise _fail(error) from error
@@ -235,6 +236,9 @@ def evaluate(
         f"{result.rows:,} labelled rows, {result.positives:,} positive. "
         f"ROC-AUC of {name}: [bold]{result.auc:.4f}[/bold]"
     )
+    if threshold is not None and threshold.below:
+        console.print(f"{name} counts when low: each threshold takes rows at or below it, and")
+        console.print(f"precision and recall are of finding the rows whose {label} is 0.")
     table = Table("threshold", "value", "precision", "recall", "share flagged")
     for key, value, precision, recall, share in result.at_thresholds:
         table.add_row(key, f"{value:.2f}", f"{precision:.3f}", f"{recall:.3f}", f"{share:.3f}")

@@ -101,3 +101,15 @@ def test_evaluate_counts_precision_recall_and_bins() -> None:
         (0.7, 1),
         (0.9, 1),
     ]
+
+
+def test_a_low_is_bad_threshold_counts_the_rows_at_or_below_it() -> None:
+    # Relevance: label 1 = on topic; the flag (at or below 0.2) should find the 0s.
+    found = tools.evaluate(
+        [1, 1, 0, 0, 1],
+        [0.9, 0.15, 0.1, 0.05, 0.8],
+        score="relevance",
+        thresholds={"flag": 0.2},
+        below=True,
+    )
+    assert found.at_thresholds == [("flag", 0.2, 2 / 3, 1.0, 0.6)]

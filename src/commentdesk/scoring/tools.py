@@ -132,16 +132,25 @@ class Evaluation:
 
 
 def evaluate(
-    labels: Sequence[int], values: Sequence[float], *, score: str, thresholds: dict[str, float]
+    labels: Sequence[int],
+    values: Sequence[float],
+    *,
+    score: str,
+    thresholds: dict[str, float],
+    below: bool = False,
 ) -> Evaluation:
+    """ROC-AUC, precision and recall at each threshold, and calibration. With `below` (a
+    score where low is the warning, such as relevance), a threshold picks the rows at or
+    below it, and precision and recall are of finding the label's negatives."""
     truth = np.asarray(labels, dtype=int)
     predicted = np.asarray(values, dtype=float)
+    sought = truth == (0 if below else 1)
     at = []
     for name, threshold in thresholds.items():
-        chosen = predicted >= threshold
-        true_positive = int((chosen & (truth == 1)).sum())
+        chosen = predicted <= threshold if below else predicted >= threshold
+        true_positive = int((chosen & sought).sum())
         precision = true_positive / int(chosen.sum()) if chosen.any() else 0.0
-        recall = true_positive / int(truth.sum()) if truth.any() else 0.0
+        recall = true_positive / int(sought.sum()) if sought.any() else 0.0
         at.append((name, threshold, precision, recall, float(chosen.mean())))
     calibration = []
     # Ten bins of a tenth each; the small epsilon keeps 0.6 in [0.6, 0.7) despite rounding.
@@ -202,9 +211,10 @@ def evaluate_file(
     thresholds: dict[str, float],
     scorers: Sequence[Scorer],
     progress: Progress,
+    below: bool = False,
 ) -> Evaluation:
     """Score a labelled CSV and compare `score` with the `label` column, at `thresholds`
-    (0.5 when there are none)."""
+    (0.5 when there are none; `below` as in `evaluate`)."""
     found = labelled_rows(path, label=label, only=only)
     scored = score_rows(found.rows, scorers, progress)
     if score not in scored[0]:
@@ -214,4 +224,5 @@ def evaluate_file(
         [values[score] for values in scored],
         score=score,
         thresholds=thresholds or {"0.5": 0.5},
+        below=below,
     )
