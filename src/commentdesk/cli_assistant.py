@@ -115,9 +115,9 @@ def train(
     if not data.is_dir():
         raise _fail(f"No data directory at {data}.")
     if model is TrainedModel.SPAM:
-        if held_out is not None or limit is not None:
-            raise _fail("--held-out and --limit do not apply to the spam model.")
-        _train_spam(data, out)
+        if limit is not None:
+            raise _fail("--limit does not apply to the spam model.")
+        _train_spam(data, out, held_out)
         return
     examples = training.sample(training.toxicity_examples(data), limit)
     train_rows, held_rows = training.split(examples)
@@ -157,8 +157,9 @@ def _train_relevance(data: Path, held_out: Path | None) -> None:
     console.print_json(data=metrics)
 
 
-def _train_spam(data: Path, out: Path | None) -> None:
-    """`train spam`: all of the data, no held-out rows (its tests are across sources)."""
+def _train_spam(data: Path, out: Path | None, held_out: Path | None) -> None:
+    """`train spam`: all of the data, no held-out rows (its tests are across sources);
+    `--held-out` writes the written news comments it is tested on, for `commentdesk eval`."""
     from commentdesk.scoring import spam_training
     from commentdesk.scoring.builtin import spam
 
@@ -168,6 +169,9 @@ def _train_spam(data: Path, out: Path | None) -> None:
     fitted.save(target)
     console.print_json(data=fitted.metadata)
     console.print(f"Weights written to {target}.")
+    if held_out is not None:
+        count = spam_training.write_news_csv(held_out)
+        console.print(f"{count} news comments written to {held_out} (`eval --label spam`).")
 
 
 def _scorers() -> list[Scorer]:

@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from commentdesk.cli import app as cli_app
+from commentdesk.scoring import spam_training
 from commentdesk.scoring.builtin import spam_rules
 from commentdesk.scoring.builtin.spam import SpamModel, SpamScorer, explain
 from commentdesk.scoring.protocol import ScoringContext
@@ -183,3 +184,13 @@ def test_train_writes_weights_that_load_and_score(tmp_path: Path) -> None:
     reloaded = SpamModel.load(again)
     first = model.predict(model.features(texts, vectors))
     assert reloaded.predict(reloaded.features(texts, vectors)) == pytest.approx(first)
+
+
+def test_the_written_news_comments_can_be_written_for_eval(tmp_path: Path) -> None:
+    target = tmp_path / "news.csv"
+    assert spam_training.write_news_csv(target) == 124
+    with target.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {row["spam"] for row in rows} == {"0", "1"}
+    assert sum(row["spam"] == "1" for row in rows) == 62
+    assert all(row["text"] for row in rows)

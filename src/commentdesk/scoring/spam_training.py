@@ -254,3 +254,15 @@ def train_spam(
     }
     model.metadata = metrics
     return model
+
+
+def write_news_csv(path: Path) -> int:
+    """The written news comments (`builtin/spam_news.py`, never trained on) as a CSV with a
+    `spam` label, so `commentdesk eval FILE --label spam` re-measures the shipped model on them."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = [(text, 1) for text in spam_news.SPAM] + [(text, 0) for text in spam_news.CIVIL]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "spam"])
+        writer.writerows(rows)
+    return len(rows)
