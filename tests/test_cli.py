@@ -143,3 +143,49 @@ def test_create_user_and_site_from_the_command_line(cli_env: dict[str, str]) -> 
     assert "already exists" in again.stdout
     check = run_cli("db", "check", env=cli_env)
     assert "No drift" in check.stdout
+
+
+def test_rescore_scores_the_comments_a_web_process_left_waiting(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    """A web process that never waits for its scorers and leaves the work to a worker: the
+    comment is stored withheld, and `commentdesk rescore --once` scores and publishes it."""
+    from fastapi.testclient import TestClient
+
+    from commentdesk.app import create_app
+    from commentdesk.comments.models import Comment
+    from commentdesk.db.engine import build_engine
+    from commentdesk.demo import utc_now
+    from commentdesk.settings import Settings
+    from commentdesk.sites import service as sites
+
+    run_cli("db", "upgrade", env=cli_env)
+    web = Settings(data_dir=tmp_path, scoring_budget_seconds=0, background_scoring=False)
+    engine = build_engine(web)
+    app = create_app(web, engine=engine)
+    with app.state.writer_factory() as session:
+        sites.create_site(
+            session, name="Worker News", origins=["https://worker.example"], now=utc_now()
+        )
+        session.commit()
+    story_url = "https://worker.example/2026/budget"
+    with TestClient(app) as client:
+        client.get("/api/v1/threads", params={"url": story_url, "title": "Council budget"})
+        token = client.post(
+            "/api/v1/auth/register",
+            json={"email": "w@example.org", "password": "correct horse battery", "name": "W"},
+        ).json()["token"]
+        posted = client.post(
+            "/api/v1/comments",
+            json={"story_url": story_url, "body": "The library hours matter most to me."},
+            headers={"Authorization": f"Bearer {token}"},
+        ).json()
+    assert posted["status"] == "withheld"
+
+    worker = run_cli("rescore", "--once", env=cli_env)
+    assert "Scored 1 waiting comments." in worker.stdout
+    with app.state.reader_factory() as session:
+        assert session.get_one(Comment, posted["id"]).status == "approved"
+    engine.dispose()
+    # Nothing is left: a second pass has nothing to do.
+    assert "Scored 0 waiting comments." in run_cli("rescore", "--once", env=cli_env).stdout
