@@ -26,7 +26,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-from commentdesk.scoring import embedding
+from commentdesk.scoring import embedding, training
 from commentdesk.scoring.builtin import spam, spam_news
 from commentdesk.scoring.builtin.spam import CHAR_OPTIONS, WORD_OPTIONS, SpamModel
 
@@ -114,19 +114,6 @@ def with_cited_sources(examples: Sequence[Example]) -> list[Example]:
         text = wording.format(text=example.text, source=source)
         cited.append(Example(text, example.source, example.group, 0, is_cited_copy=True))
     return [*examples, *cited]
-
-
-def embed_all(
-    texts: Sequence[str], embedder: embedding.Embedder, progress: Progress, batch: int = 64
-) -> NDArray[np.float32]:
-    """Embeddings for many texts, shortest first so each batch pads little."""
-    order = np.argsort([len(text) for text in texts], kind="stable")
-    out = np.zeros((len(texts), embedding.DIMENSIONS), dtype=np.float32)
-    for start in range(0, len(texts), batch):
-        chosen = order[start : start + batch]
-        out[chosen] = embedder.embed([texts[index] for index in chosen])
-        progress("embedding", min(start + batch, len(texts)), len(texts))
-    return out
 
 
 def fit_spam(
@@ -240,7 +227,7 @@ def train_spam(
     figures in its metadata."""
     examples = with_cited_sources(spam_examples(data_dir))
     embedder = embedder or embedding.Embedder(threads=1)
-    vectors = embed_all([example.text for example in examples], embedder, progress)
+    vectors = training.embed_all([example.text for example in examples], embedder, progress)
     metrics = cross_source_metrics(examples, vectors, progress)
     model = fit_spam(examples, vectors)
     metrics["news"] = news_metrics(model, embedder)
