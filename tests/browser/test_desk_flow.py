@@ -75,7 +75,8 @@ def test_moderator_works_the_reported_queue_from_the_keyboard(
 ) -> None:
     author = register(demo_server, "Keyboard Test Author")
     reporter = register(demo_server, "Keyboard Test Reporter")
-    bodies = [f"Reported comment {number} {uuid.uuid4().hex[:6]}" for number in (1, 2)]
+    # Plain words: the spam model reads a bare "comment" as YouTube spam (see the model card).
+    bodies = [f"Reported remark {number} {uuid.uuid4().hex[:6]}" for number in (1, 2)]
     ids = []
     for body in bodies:
         posted = call(

@@ -77,7 +77,7 @@ def test_editors_picks_stand_above_the_thread_and_lead_to_the_comment(
     page: Any, demo_server: str, moderator_login: tuple[str, str]
 ) -> None:
     writer = register(demo_server, "Picked Writer")
-    text = f"A comment worth featuring {uuid.uuid4().hex[:6]}"
+    text = f"A remark worth featuring {uuid.uuid4().hex[:6]}"
     posted = call(
         demo_server, "POST", "/api/v1/comments", {"story_url": STORY_URL, "body": text}, writer
     )
