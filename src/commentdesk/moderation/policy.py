@@ -54,7 +54,11 @@ class PrioritySignals:
     waiting_seconds: float
 
 
-SERIOUS_FLAGS = frozenset({"banned_word", "toxic", "spam"})
+# Machine flags that weigh double: a banned word, or a harm score at its `flag` level (the
+# flag's code is the score's name; see moderation/clauses.py).
+SERIOUS_FLAGS = frozenset(
+    {"banned_word", "toxicity", "severe_toxicity", "threat", "identity_attack", "spam"}
+)
 
 
 def priority(signals: PrioritySignals) -> tuple[float, list[str]]:

@@ -21,7 +21,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer, strip_accents_unico
 from sklearn.linear_model import LogisticRegression
 
 from commentdesk.scoring import embedding
-from commentdesk.scoring.builtin import spam_rules
+from commentdesk.scoring.builtin import spam_rules, stored
 from commentdesk.scoring.protocol import Score, ScoringContext
 from commentdesk.scoring.shared import process_wide
 
@@ -107,53 +107,35 @@ class SpamModel:
     def top_words(self, features: csr_matrix, row: int, count: int = 3) -> list[str]:
         """The words (or word pairs) that raised this row's score the most."""
         assert self.head is not None
-        coefficients = self.head.coef_[0]
-        vector = features.getrow(row)
-        words = len(self._word_names)
-        found = [
-            (float(value * coefficients[column]), str(self._word_names[column]))
-            for column, value in zip(vector.indices, vector.data, strict=True)
-            if column < words
-            and value * coefficients[column] > 0
-            and not _PLACEHOLDER.search(str(self._word_names[column]))
-        ]
-        return [word for _, word in sorted(found, reverse=True)[:count]]
+        return stored.raising_words(
+            features,
+            row,
+            self.head.coef_[0],
+            self._word_names,
+            count=count,
+            shown=lambda word: not _PLACEHOLDER.search(word),
+        )
 
     def save(self, path: Path) -> None:
         assert self.head is not None
         path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(
-            path,
-            word_vocabulary=np.array(self._word_names, dtype=str),
-            word_idf=self.words.idf_.astype(np.float32),
-            char_vocabulary=np.array(self.chars.get_feature_names_out(), dtype=str),
-            char_idf=self.chars.idf_.astype(np.float32),
-            coefficients=self.head.coef_[0].astype(np.float32),
-            intercept=np.array(self.head.intercept_[0], dtype=np.float64),
-            metadata=np.array(json.dumps(self.metadata)),
-        )
+        arrays: dict[str, Any] = {
+            **stored.vectorizer_arrays("word", self.words),
+            **stored.vectorizer_arrays("char", self.chars),
+            "coefficients": self.head.coef_[0].astype(np.float32),
+            "intercept": np.array(self.head.intercept_[0], dtype=np.float64),
+            "metadata": np.array(json.dumps(self.metadata)),
+        }
+        np.savez_compressed(path, **arrays)
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> SpamModel:
-        with np.load(path, allow_pickle=False) as stored:
-            words = _vectorizer(WORD_OPTIONS, stored["word_vocabulary"], stored["word_idf"])
-            chars = _vectorizer(CHAR_OPTIONS, stored["char_vocabulary"], stored["char_idf"])
-            head = LogisticRegression()
-            head.classes_ = np.array([0, 1])
-            head.coef_ = stored["coefficients"].astype(np.float64)[None, :]
-            head.intercept_ = np.array([float(stored["intercept"])])
-            metadata = json.loads(str(stored["metadata"]))
+        with np.load(path, allow_pickle=False) as arrays:
+            words = stored.vectorizer(WORD_OPTIONS, arrays, "word")
+            chars = stored.vectorizer(CHAR_OPTIONS, arrays, "char")
+            head = stored.head(arrays["coefficients"], float(arrays["intercept"]))
+            metadata = json.loads(str(arrays["metadata"]))
         return cls(words, chars, head, metadata)
-
-
-def _vectorizer(
-    options: dict[str, Any], vocabulary: NDArray[np.str_], idf: NDArray[np.float32]
-) -> TfidfVectorizer:
-    vectorizer = TfidfVectorizer(
-        vocabulary={str(term): index for index, term in enumerate(vocabulary)}, **options
-    )
-    vectorizer.idf_ = idf.astype(np.float64)
-    return vectorizer
 
 
 def explain(value: float, findings: Sequence[spam_rules.Finding], words: Sequence[str]) -> str:

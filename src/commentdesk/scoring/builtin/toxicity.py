@@ -23,7 +23,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer, strip_accents_unico
 from sklearn.linear_model import LogisticRegression
 
 from commentdesk.scoring import embedding
-from commentdesk.scoring.builtin import identity
+from commentdesk.scoring.builtin import identity, stored
 from commentdesk.scoring.protocol import Score, ScoringContext
 from commentdesk.scoring.shared import process_wide
 
@@ -107,25 +107,20 @@ class ToxicityModel:
         self, features: csr_matrix, row: int, attribute: str, count: int = 3
     ) -> list[str]:
         """The words (or word pairs) that raised this row's `attribute` score the most."""
-        coefficients = self.heads[attribute].coef_[0]
-        vector = features.getrow(row)
-        words = len(self._word_names)
-        found = [
-            (float(value * coefficients[column]), str(self._word_names[column]))
-            for column, value in zip(vector.indices, vector.data, strict=True)
-            if column < words
-            and value * coefficients[column] > 0
-            and GROUP not in str(self._word_names[column])
-        ]
-        return [word for _, word in sorted(found, reverse=True)[:count]]
+        return stored.raising_words(
+            features,
+            row,
+            self.heads[attribute].coef_[0],
+            self._word_names,
+            count=count,
+            shown=lambda word: GROUP not in word,
+        )
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         arrays: dict[str, Any] = {
-            "word_vocabulary": np.array(self._word_names, dtype=str),
-            "word_idf": self.words.idf_.astype(np.float32),
-            "char_vocabulary": np.array(self.chars.get_feature_names_out(), dtype=str),
-            "char_idf": self.chars.idf_.astype(np.float32),
+            **stored.vectorizer_arrays("word", self.words),
+            **stored.vectorizer_arrays("char", self.chars),
             "attributes": np.array(list(self.heads), dtype=str),
             "coefficients": np.vstack([head.coef_[0] for head in self.heads.values()]).astype(
                 np.float32
@@ -139,30 +134,17 @@ class ToxicityModel:
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> ToxicityModel:
-        with np.load(path, allow_pickle=False) as stored:
-            words = _vectorizer(WORD_OPTIONS, stored["word_vocabulary"], stored["word_idf"])
-            chars = _vectorizer(CHAR_OPTIONS, stored["char_vocabulary"], stored["char_idf"])
-            heads = {}
-            for attribute, coefficients, intercept in zip(
-                stored["attributes"], stored["coefficients"], stored["intercepts"], strict=True
-            ):
-                head = LogisticRegression()
-                head.classes_ = np.array([0, 1])
-                head.coef_ = coefficients.astype(np.float64)[None, :]
-                head.intercept_ = np.array([intercept])
-                heads[str(attribute)] = head
-            metadata = json.loads(str(stored["metadata"]))
+        with np.load(path, allow_pickle=False) as arrays:
+            words = stored.vectorizer(WORD_OPTIONS, arrays, "word")
+            chars = stored.vectorizer(CHAR_OPTIONS, arrays, "char")
+            heads = {
+                str(attribute): stored.head(coefficients, intercept)
+                for attribute, coefficients, intercept in zip(
+                    arrays["attributes"], arrays["coefficients"], arrays["intercepts"], strict=True
+                )
+            }
+            metadata = json.loads(str(arrays["metadata"]))
         return cls(words, chars, heads, metadata)
-
-
-def _vectorizer(
-    options: dict[str, Any], vocabulary: NDArray[np.str_], idf: NDArray[np.float32]
-) -> TfidfVectorizer:
-    vectorizer = TfidfVectorizer(
-        vocabulary={str(term): index for index, term in enumerate(vocabulary)}, **options
-    )
-    vectorizer.idf_ = idf.astype(np.float64)
-    return vectorizer
 
 
 class ToxicityScorer:
