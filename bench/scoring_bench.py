@@ -1,6 +1,7 @@
 """Scoring benchmark: the moderation assistant's speed, memory and cost to posting.
 
-Measures, on this machine:
+Measures, on this machine, for each kind of embedding (`transformer`, the default, and
+`static`; see the model card), each in a process of its own:
 - all the built-in scorers together (toxicity, spam, relevance, constructiveness, through the
   runner as the app uses them): median and 95th-percentile time per comment scored one at a
   time, and comments per second in batches of 64, on real news comments (Civil Comments sample
@@ -8,9 +9,10 @@ Measures, on this machine:
   keeps recent texts, so a repeated text would cost nothing);
 - this process's resident memory before and after the models load;
 - sustained accepted posts per second of `commentdesk serve` with the assistant off, on with
-  posting waiting for it (inline, 0.5 s budget), and on with scoring after the write (budget 0),
-  in the same run, with the same wrk workload as `make bench`; their ratios; and, after the
-  write, how long the server takes to score the backlog the posts left.
+  posting waiting for it (inline, 0.5 s budget) with either embedding, and on with scoring
+  after the write (budget 0) with either, in the same run, with the same wrk workload as
+  `make bench`; their ratios; and, after the write, how long the server takes to score the
+  backlog the posts left.
 Run `.venv/bin/python bench/scoring_bench.py` (or `make bench-scoring`).
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import multiprocessing
 import random
 import sqlite3
 import statistics
@@ -33,6 +36,7 @@ from benchkit.wrk import WrkSettings, run_wrk, write_spec
 
 from commentdesk.plugins import manager
 from commentdesk.scoring.builtin.plugin import BuiltinScorers
+from commentdesk.scoring.embedding import EmbeddingKind
 from commentdesk.scoring.protocol import ScoringContext
 from commentdesk.scoring.runner import Runner
 
@@ -44,6 +48,7 @@ TARGETS = {
     "batch_comments_per_s": ">= 150",
     "resident_mb_with_models": "<= 600",
     "posting_ratio_inline_over_off": ">= 0.5",
+    "posting_ratio_inline_static_over_off": ">= 0.5",
 }
 STORIES = (
     ("Council agrees budget", "The council's budget keeps the libraries open and raises fares."),
@@ -87,16 +92,16 @@ def contexts(count: int) -> list[ScoringContext]:
     return chosen
 
 
-def measure_scorers(texts: list[str]) -> dict[str, object]:
+def measure_scorers(texts: list[str], kind: EmbeddingKind) -> dict[str, object]:
     before = resident_mb()
     started = time.perf_counter()
-    scorers = manager.scorers(manager.build([BuiltinScorers()], load_entry_points=False))
+    scorers = manager.scorers(manager.build([BuiltinScorers(kind)], load_entry_points=False))
     runner = Runner(scorers, budget_seconds=30.0, max_batch=64)
     warm = contexts(len(STORIES))
     runner.score_many([f"warm up {index}" for index in range(len(warm))], warm)
     loaded_s = time.perf_counter() - started
     step(
-        f"  {', '.join(runner.names)} loaded in {loaded_s:.1f} s; "
+        f"  {kind}: {', '.join(runner.names)} loaded in {loaded_s:.1f} s; "
         f"resident {before:.0f} -> {resident_mb():.0f} MB"
     )
     single, batched = texts[:300], texts[300:]
@@ -117,6 +122,7 @@ def measure_scorers(texts: list[str]) -> dict[str, object]:
     step(f"  in batches of 64: {batch_per_s:.1f} comments/s")
     runner.close()
     return {
+        "embedding": str(kind),
         "scorers": runner.names,
         "comments_one_at_a_time": len(single),
         "comments_in_batches": len(batched),
@@ -178,7 +184,25 @@ def posts_per_second(
     return figures
 
 
-MODES = {"off": (False, None), "inline": (True, 0.5), "after_write": (True, 0.0)}
+def measured_apart(kind: EmbeddingKind) -> dict[str, object]:
+    """`measure_scorers` in a fresh process, so each kind's resident memory is its own."""
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        figures: dict[str, object] = pool.apply(_measure_in_child, (str(kind),))
+    return figures
+
+
+def _measure_in_child(kind: str) -> dict[str, object]:
+    return measure_scorers(news_comments(1000), EmbeddingKind(kind))
+
+
+# mode: (scoring on, budget, embedding)
+MODES: dict[str, tuple[bool, float | None, str | None]] = {
+    "off": (False, None, None),
+    "inline": (True, 0.5, "transformer"),
+    "after_write": (True, 0.0, "transformer"),
+    "inline_static": (True, 0.5, "static"),
+    "after_write_static": (True, 0.0, "static"),
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -191,7 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     step(f"Scoring {'Civil Comments' if DATA.exists() else 'generated'} news comments in-process")
     try:
-        figures: dict[str, object] = {"scorers": measure_scorers(news_comments(1000))}
+        figures: dict[str, object] = {
+            "scorers": {str(kind): measured_apart(kind) for kind in EmbeddingKind}
+        }
     except BenchError as error:
         step(f"FAILED: {error}")
         return 1
@@ -199,13 +225,14 @@ def main(argv: list[str] | None = None) -> int:
     services = Services()
     posting: dict[str, dict[str, float]] = {}
     try:
-        for mode, (scoring, budget) in MODES.items():
+        for mode, (scoring, budget, kind) in MODES.items():
             peer = CommentdeskPeer(
                 executable=args.commentdesk,
                 work_dir=args.work_dir / mode,
                 port=free_port(),
                 scoring=scoring,
                 scoring_budget=budget,
+                embedding=kind,
             )
             step(f"Posting, assistant {mode.replace('_', ' ')}")
             posting[mode] = posts_per_second(peer, services, settings, args.work_dir, mode)
@@ -218,10 +245,11 @@ def main(argv: list[str] | None = None) -> int:
     off = posting["off"]["accepted_posts_per_s"]
     figures["posting"] = {
         **posting,
-        "posting_ratio_inline_over_off": round(posting["inline"]["accepted_posts_per_s"] / off, 2),
-        "posting_ratio_after_write_over_off": round(
-            posting["after_write"]["accepted_posts_per_s"] / off, 2
-        ),
+        **{
+            f"posting_ratio_{mode}_over_off": round(posting[mode]["accepted_posts_per_s"] / off, 2)
+            for mode in MODES
+            if mode != "off"
+        },
     }
     figures["targets"] = TARGETS
     args.results.parent.mkdir(parents=True, exist_ok=True)

@@ -102,8 +102,13 @@ def db(session_factory: sessionmaker[Session]) -> Iterator[Session]:
 
 @pytest.fixture
 def app(engine: Engine, session_factory: sessionmaker[Session], tmp_path: Path) -> FastAPI:
+    return bound_app(engine, session_factory, data_dir=tmp_path)
+
+
+def bound_app(engine: Engine, session_factory: sessionmaker[Session], **settings: Any) -> FastAPI:
+    """An app whose every session is the test's transaction-bound one."""
     # No background scorer: its own reads would share the test's one connection with requests.
-    application = create_app(Settings(data_dir=tmp_path, background_scoring=False), engine=engine)
+    application = create_app(Settings(background_scoring=False, **settings), engine=engine)
     application.state.reader_factory = session_factory
     application.state.writer_factory = session_factory
     application.state.write_queue = WriteQueue(session_factory)

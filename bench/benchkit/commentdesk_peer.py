@@ -44,6 +44,7 @@ class CommentdeskPeer:
         port: int,
         scoring: bool = False,
         scoring_budget: float | None = None,
+        embedding: str | None = None,
     ) -> None:
         self.executable, self.work_dir, self.port = executable, work_dir, port
         # The moderation assistant's scorers: off by default here, so reads and posts are
@@ -51,6 +52,7 @@ class CommentdeskPeer:
         # posting waiting for them (a budget) or not at all (0: scored after the write).
         self.scoring = scoring
         self.scoring_budget = scoring_budget
+        self.embedding = embedding
         self.data_dir = work_dir / "data"
         self.client = JsonClient("127.0.0.1", port)
         self.api_key = ""
@@ -88,6 +90,8 @@ class CommentdeskPeer:
         env["COMMENTDESK_BUILTIN_SCORERS"] = "true" if self.scoring else "false"
         if self.scoring_budget is not None:
             env["COMMENTDESK_SCORING_BUDGET_SECONDS"] = str(self.scoring_budget)
+        if self.embedding is not None:
+            env["COMMENTDESK_ASSISTANT_EMBEDDING"] = self.embedding
         return env
 
     def prepare(self) -> None:

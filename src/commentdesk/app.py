@@ -123,7 +123,7 @@ def create_app(
     if settings.builtin_scorers:
         from commentdesk.scoring.builtin.plugin import BuiltinScorers
 
-        plugins = [BuiltinScorers(), *plugins]
+        plugins = [BuiltinScorers(settings.assistant_embedding), *plugins]
     app.state.plugins = plugin_manager.build(plugins)
     # Each scorer gets its worker thread now, and loads its model there: off the request path.
     app.state.scoring = Runner(

@@ -23,6 +23,7 @@ from rich.table import Table
 
 from commentdesk.db.engine import build_engine, build_session_factories
 from commentdesk.moderation.settings import ModerationSettings
+from commentdesk.scoring.embedding import EmbeddingKind
 from commentdesk.scoring.protocol import Scorer
 from commentdesk.settings import Settings
 from commentdesk.sites import service as sites
@@ -32,6 +33,7 @@ DEFAULT_DATA = Path("../shared/data")
 
 
 class TrainedModel(StrEnum):
+    EMBEDDING = "embedding"
     TOXICITY = "toxicity"
     SPAM = "spam"
     RELEVANCE = "relevance"
@@ -89,6 +91,12 @@ def train(
     dry_run: Annotated[
         bool, typer.Option(help="With --site: report the before/after figures, store nothing.")
     ] = False,
+    embedding_kind: Annotated[
+        EmbeddingKind,
+        typer.Option(
+            "--embedding", help="Train the heads that read this embedding (see the model card)."
+        ),
+    ] = EmbeddingKind.TRANSFORMER,
 ) -> None:
     """Train a built-in model from the public labelled data and report held-out metrics, or
     with --site, refit a site's assistant head from its moderators' decisions."""
@@ -100,13 +108,16 @@ def train(
     if model is None:
         raise _fail("Name a model to train, or give --site SLUG.")
     if model is TrainedModel.RELEVANCE:
-        _train_relevance(data, held_out)
+        _train_relevance(data, held_out, embedding_kind)
+        return
+    if model is TrainedModel.EMBEDDING:
+        _train_embedding(data, out)
         return
     if model is TrainedModel.CONSTRUCTIVENESS:
         from commentdesk.scoring import constructiveness_training
 
         with _progress() as report:
-            metrics = constructiveness_training.run(report, out=out)
+            metrics = constructiveness_training.run(report, out=out, kind=embedding_kind)
         console.print_json(data=metrics)
         return
     from commentdesk.scoring import embedding, training
@@ -117,21 +128,29 @@ def train(
     if model is TrainedModel.SPAM:
         if limit is not None:
             raise _fail("--limit does not apply to the spam model.")
-        _train_spam(data, out, held_out)
+        _train_spam(data, out, held_out, embedding_kind)
         return
     examples = training.sample(training.toxicity_examples(data), limit)
     train_rows, held_rows = training.split(examples)
     console.print(f"{len(train_rows):,} training rows, {len(held_rows):,} held out.")
-    embedder = embedding.Embedder(threads=2)
+    embedder = embedding.for_training(embedding_kind)
     with _progress() as report:
-        train_vectors = training.embed_all([row.text for row in train_rows], embedder, report)
+        train_vectors = training.embed_all(
+            toxicity.embedding_input([row.text for row in train_rows], embedding_kind),
+            embedder,
+            report,
+        )
         fitted = training.fit_toxicity(train_rows, train_vectors, report)
-        held_vectors = training.embed_all([row.text for row in held_rows], embedder, report)
+        held_vectors = training.embed_all(
+            toxicity.embedding_input([row.text for row in held_rows], embedding_kind),
+            embedder,
+            report,
+        )
     metrics = training.evaluate_toxicity(fitted, held_rows, held_vectors)
-    metrics["identity"] = training.identity_false_positives(fitted, embedder)
+    metrics["identity"] = training.identity_false_positives(fitted, embedder, embedding_kind)
     metrics["rows"] = {"train": len(train_rows), "held_out": len(held_rows)}
     fitted.metadata = metrics
-    target = out or toxicity.MODEL_PATH
+    target = out or embedding.model_path("toxicity", embedding_kind)
     fitted.save(target)
     if held_out is not None:
         training.write_held_out(held_out, held_rows)
@@ -139,14 +158,29 @@ def train(
     console.print(f"Weights written to {target}.")
 
 
-def _train_relevance(data: Path, held_out: Path | None) -> None:
+def _train_embedding(data: Path, out: Path | None) -> None:
+    """`train embedding`: distil the static embedding from the teacher (MiniLM) over the
+    shared data's comments. The other models read it: retrain them after this."""
+    from commentdesk.scoring import distillation, static_embedding
+
+    if not data.is_dir():
+        raise _fail(f"No data directory at {data}.")
+    target = out or static_embedding.MODEL_PATH
+    with _progress() as report:
+        metrics = distillation.train(data, report, out=target)
+    console.print_json(data=metrics)
+    console.print(f"Embedding written to {target}; retrain toxicity, spam and constructiveness.")
+
+
+def _train_relevance(data: Path, held_out: Path | None, kind: EmbeddingKind) -> None:
     """`train relevance`: refit the calibration on the written development set and measure
-    it; the constants live in `relevance.py` (copy them there when they change)."""
+    it; the constants live in `relevance.py`'s CALIBRATIONS (copy them there when they
+    change)."""
     from commentdesk.scoring import embedding, relevance_training
     from commentdesk.scoring.builtin.relevance import RelevanceScorer
 
-    embedder = embedding.Embedder(threads=2)
-    scorer = RelevanceScorer()
+    embedder = embedding.for_training(kind)
+    scorer = RelevanceScorer(kind=kind)
     scorer.embedder = embedder
     metrics: dict[str, object] = {"calibration": relevance_training.fit_calibration(embedder)}
     metrics.update(relevance_training.evaluate_dev(scorer))
@@ -157,15 +191,14 @@ def _train_relevance(data: Path, held_out: Path | None) -> None:
     console.print_json(data=metrics)
 
 
-def _train_spam(data: Path, out: Path | None, held_out: Path | None) -> None:
+def _train_spam(data: Path, out: Path | None, held_out: Path | None, kind: EmbeddingKind) -> None:
     """`train spam`: all of the data, no held-out rows (its tests are across sources);
     `--held-out` writes the written news comments it is tested on, for `commentdesk eval`."""
-    from commentdesk.scoring import spam_training
-    from commentdesk.scoring.builtin import spam
+    from commentdesk.scoring import embedding, spam_training
 
     with _progress() as report:
-        fitted = spam_training.train_spam(data, report)
-    target = out or spam.MODEL_PATH
+        fitted = spam_training.train_spam(data, report, embedder=embedding.for_training(kind))
+    target = out or embedding.model_path("spam", kind)
     fitted.save(target)
     console.print_json(data=fitted.metadata)
     console.print(f"Weights written to {target}.")
@@ -174,16 +207,27 @@ def _train_spam(data: Path, out: Path | None, held_out: Path | None) -> None:
         console.print(f"{count} news comments written to {held_out} (`eval --label spam`).")
 
 
-def _scorers() -> list[Scorer]:
+def _scorers(kind: EmbeddingKind | None) -> list[Scorer]:
     from commentdesk.plugins import manager
     from commentdesk.scoring.builtin.plugin import BuiltinScorers
 
-    return list(manager.scorers(manager.build([BuiltinScorers()])))
+    chosen = kind or Settings().assistant_embedding
+    return list(manager.scorers(manager.build([BuiltinScorers(chosen)])))
+
+
+EmbeddingOption = Annotated[
+    EmbeddingKind | None,
+    typer.Option(
+        "--embedding",
+        help="Score with this embedding's models (default: COMMENTDESK_ASSISTANT_EMBEDDING).",
+    ),
+]
 
 
 def score(
     source: Annotated[Path, typer.Argument(help="CSV with a `text` column.", exists=True)],
     out: Annotated[Path, typer.Option(help="Where to write the scored CSV.")],
+    embedding_kind: EmbeddingOption = None,
 ) -> None:
     """Score a CSV of comments offline. Optional columns: story_title, story_text, parent_text,
     story_id. Writes the input columns plus one column per score."""
@@ -191,7 +235,7 @@ def score(
 
     try:
         with _progress() as report:
-            count = tools.score_csv(source, out, _scorers(), report)
+            count = tools.score_csv(source, out, _scorers(embedding_kind), report)
     except (ValueError, tools.ScoringFailed) as error:
         raise _fail(error) from error
     console.print(f"Scored {count:,} comments into {out}.")
@@ -214,6 +258,7 @@ def evaluate(
         str | None,
         typer.Option(help="Keep the rows where COLUMN=VALUE, e.g. source=jigsaw."),
     ] = None,
+    embedding_kind: EmbeddingOption = None,
 ) -> None:
     """Score a labelled CSV and print ROC-AUC, precision and recall at the site's thresholds,
     and a calibration table."""
@@ -230,7 +275,7 @@ def evaluate(
                 score=name,
                 only=only,
                 thresholds=threshold.named() if threshold else {},
-                scorers=_scorers(),
+                scorers=_scorers(embedding_kind),
                 progress=report,
                 below=threshold.below if threshold else False,
             )

@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from commentdesk.scoring.embedding import EmbeddingKind
+
 
 class Settings(BaseSettings):
     """All of Commentdesk's settings. Each may be set as `COMMENTDESK_<NAME>` in the environment."""
@@ -52,6 +54,16 @@ class Settings(BaseSettings):
             "Run the built-in moderation assistant (toxicity and the other scores) on every "
             "new comment. Its models load once per process, at start, in about a second and "
             "220 MB; they run on this machine and send nothing anywhere."
+        ),
+    )
+    assistant_embedding: EmbeddingKind = Field(
+        default=EmbeddingKind.TRANSFORMER,
+        description=(
+            "The sentence embedding the built-in scorers read, each kind with its own trained "
+            "models. `transformer`: all-MiniLM-L6-v2, the more accurate, about 40 to 60 ms a "
+            "comment on one core. `static`: word-piece vectors distilled from it by the "
+            "project, about 0.1 ms, for sites that need throughput; the model card gives both "
+            "kinds' figures."
         ),
     )
     scoring_budget_seconds: float = Field(

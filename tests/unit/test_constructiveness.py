@@ -19,6 +19,7 @@ from commentdesk.scoring.builtin.constructiveness import (
     ConstructivenessScorer,
 )
 from commentdesk.scoring.constructiveness_training import FILLERS, fit
+from commentdesk.scoring.embedding import EmbeddingKind
 from commentdesk.scoring.protocol import ScoringContext
 
 BRIDGE = ScoringContext(
@@ -43,9 +44,11 @@ RANT = (
 )
 
 
-@pytest.fixture(scope="module")
-def scorer() -> ConstructivenessScorer:
-    shipped = ConstructivenessScorer()
+# Every test of the shipped weights runs for both kinds of embedding, each with its own
+# trained models.
+@pytest.fixture(scope="module", params=list(EmbeddingKind))
+def scorer(request: pytest.FixtureRequest) -> ConstructivenessScorer:
+    shipped = ConstructivenessScorer(kind=request.param)
     shipped.load()
     return shipped
 

@@ -16,6 +16,7 @@ from commentdesk.cli import app as cli_app
 from commentdesk.scoring import spam_training
 from commentdesk.scoring.builtin import spam_rules
 from commentdesk.scoring.builtin.spam import SpamModel, SpamScorer, explain
+from commentdesk.scoring.embedding import EmbeddingKind
 from commentdesk.scoring.protocol import ScoringContext
 from commentdesk.scoring.spam_training import clean_text
 
@@ -106,9 +107,11 @@ def test_cleaning_drops_the_youtube_exports_markup() -> None:
     assert clean_text(raw) == "Part http://youtu.be/x 2:19 rock & roll"
 
 
-@pytest.fixture(scope="module")
-def scorer() -> SpamScorer:
-    shipped = SpamScorer()
+# Every test of the shipped weights runs for both kinds of embedding, each with its own
+# trained models.
+@pytest.fixture(scope="module", params=list(EmbeddingKind))
+def scorer(request: pytest.FixtureRequest) -> SpamScorer:
+    shipped = SpamScorer(kind=request.param)
     shipped.load()
     return shipped
 

@@ -13,15 +13,18 @@ from typer.testing import CliRunner
 
 from commentdesk.cli import app as cli_app
 from commentdesk.scoring.builtin.toxicity import ATTRIBUTES, ToxicityModel, ToxicityScorer
+from commentdesk.scoring.embedding import EmbeddingKind
 from commentdesk.scoring.protocol import ScoringContext
 from commentdesk.scoring.training import is_held_out
 
 CONTEXT = ScoringContext(site_id=1, story_title="Library hours", story_text="The council...")
 
 
-@pytest.fixture(scope="module")
-def scorer() -> ToxicityScorer:
-    shipped = ToxicityScorer()
+# Every test of the shipped weights runs for both kinds of embedding, each with its own
+# trained models.
+@pytest.fixture(scope="module", params=list(EmbeddingKind))
+def scorer(request: pytest.FixtureRequest) -> ToxicityScorer:
+    shipped = ToxicityScorer(kind=request.param)
     shipped.load()
     return shipped
 

@@ -5,19 +5,36 @@ the reason shown to moderators, and the desk draws the scores."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from commentdesk.accounts.models import Role
 from commentdesk.moderation.models import Flag, SiteSettings
+from commentdesk.scoring.embedding import EmbeddingKind
 from commentdesk.sites.models import Site
 from commentdesk.stories.models import Story
-from tests.conftest import STORY_URL
+from tests.conftest import STORY_URL, bound_app
 from tests.web.test_desk import desk_for, make_staff
 from tests.web.test_pipeline import sign_in_as
+
+
+@pytest.fixture(params=list(EmbeddingKind), ids=str)
+def app(
+    request: pytest.FixtureRequest,
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    tmp_path: Path,
+) -> FastAPI:
+    """Every test here runs with either embedding (COMMENTDESK_ASSISTANT_EMBEDDING) and the
+    models trained for it."""
+    return bound_app(engine, session_factory, data_dir=tmp_path, assistant_embedding=request.param)
+
 
 ABUSE = "You are a pathetic idiot and a moron, shut up."
 CIVIL = "Thanks for covering the library budget; the weekend hours matter most to me."

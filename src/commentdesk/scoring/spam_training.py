@@ -204,7 +204,7 @@ def cross_source_metrics(
     return report
 
 
-def news_metrics(model: SpamModel, embedder: embedding.Embedder) -> dict[str, Any]:
+def news_metrics(model: SpamModel, embedder: embedding.TextEmbedder) -> dict[str, Any]:
     """The shipped model on the news comments written for this project: ROC-AUC, and how many
     of each kind land on the wrong side of 0.5."""
     spam_texts, civil_texts = list(spam_news.SPAM), list(spam_news.CIVIL)
@@ -221,7 +221,7 @@ def news_metrics(model: SpamModel, embedder: embedding.Embedder) -> dict[str, An
 
 
 def train_spam(
-    data_dir: Path, progress: Progress, *, embedder: embedding.Embedder | None = None
+    data_dir: Path, progress: Progress, *, embedder: embedding.TextEmbedder | None = None
 ) -> SpamModel:
     """The shipped model: trained on all of YouTube and SMS, with the cross-source and news
     figures in its metadata."""

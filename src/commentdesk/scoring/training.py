@@ -38,6 +38,7 @@ from commentdesk.scoring.builtin.toxicity import (
     CHAR_OPTIONS,
     WORD_OPTIONS,
     ToxicityModel,
+    embedding_input,
 )
 
 Progress = Callable[[str, int, int], None]
@@ -116,11 +117,11 @@ def split(examples: Sequence[Example]) -> tuple[list[Example], list[Example]]:
 
 
 def embed_all(
-    texts: Sequence[str], embedder: embedding.Embedder, progress: Progress, batch: int = 64
+    texts: Sequence[str], embedder: embedding.TextEmbedder, progress: Progress, batch: int = 64
 ) -> NDArray[np.float32]:
     """Embeddings for many texts, shortest first so each batch pads little."""
     order = np.argsort([len(text) for text in texts], kind="stable")
-    out = np.zeros((len(texts), embedding.DIMENSIONS), dtype=np.float32)
+    out = np.zeros((len(texts), embedder.dimensions), dtype=np.float32)
     for start in range(0, len(texts), batch):
         chosen = order[start : start + batch]
         out[chosen] = embedder.embed([texts[index] for index in chosen])
@@ -153,8 +154,8 @@ def fit_toxicity(
     progress("vectorising", 1, 2)
     chars.fit(texts)
     progress("vectorising", 2, 2)
-    model = ToxicityModel(words, chars, {})
-    features = model.features(texts, embeddings)
+    features = ToxicityModel(words, chars, {}).features(texts, embeddings)
+    heads = {}
     for done, attribute in enumerate(ATTRIBUTES):
         rows = [i for i, example in enumerate(train) if attribute in example.labels]
         target = np.array([train[i].labels[attribute] >= 0.5 for i in rows], dtype=int)
@@ -162,9 +163,9 @@ def fit_toxicity(
         sample_weight = np.array([weights.get(train[i].source, 1.0) for i in rows])
         head = LogisticRegression(C=regularisation, max_iter=3000, random_state=0)
         head.fit(features[rows], target, sample_weight=sample_weight)
-        model.heads[attribute] = head
+        heads[attribute] = head
         progress("training heads", done + 1, len(ATTRIBUTES))
-    return model
+    return ToxicityModel(words, chars, heads)
 
 
 def evaluate_toxicity(
@@ -197,10 +198,14 @@ def evaluate_toxicity(
 
 
 def identity_false_positives(
-    model: ToxicityModel, embedder: embedding.Embedder, threshold: float = 0.5
+    model: ToxicityModel,
+    embedder: embedding.TextEmbedder,
+    kind: embedding.EmbeddingKind = embedding.EmbeddingKind.TRANSFORMER,
+    threshold: float = 0.5,
 ) -> dict[str, Any]:
     sentences = identity.test_sentences()
-    predicted = model.predict(model.features(sentences, embedder.embed(sentences)))
+    vectors = embedder.embed(embedding_input(sentences, kind))
+    predicted = model.predict(model.features(sentences, vectors))
     worst = np.max(np.vstack([predicted[attribute] for attribute in ATTRIBUTES]), axis=0)
     flagged = [
         sentence for sentence, value in zip(sentences, worst, strict=True) if value >= threshold

@@ -29,7 +29,7 @@ from commentdesk.scoring.builtin import toxicity
 from commentdesk.scoring.protocol import Score, ScoringContext
 from commentdesk.scoring.shared import process_wide
 
-MODEL_PATH = Path(__file__).parent / "models" / "constructiveness.npz"
+MODEL_PATH = embedding.model_path("constructiveness", embedding.EmbeddingKind.TRANSFORMER)
 FEATURES = (
     "reasons",
     "figures",
@@ -73,9 +73,11 @@ RARE_FROM = 0.35
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
 
-def civility_model() -> toxicity.ToxicityModel:
+def civility_model(
+    kind: embedding.EmbeddingKind = embedding.EmbeddingKind.TRANSFORMER,
+) -> toxicity.ToxicityModel:
     """The shipped toxicity model, the one copy the toxicity scorer also uses."""
-    return toxicity._shared_model(toxicity.MODEL_PATH)
+    return toxicity._shared_model(embedding.model_path("toxicity", kind))
 
 
 def story_text(context: ScoringContext) -> str:
@@ -96,8 +98,9 @@ class Reading:
 def read(
     texts: Sequence[str],
     contexts: Sequence[ScoringContext],
-    embedder: embedding.Embedder,
+    embedder: embedding.TextEmbedder,
     civility: toxicity.ToxicityModel,
+    kind: embedding.EmbeddingKind = embedding.EmbeddingKind.TRANSFORMER,
 ) -> list[Reading]:
     """Feature rows for many comments: one embedding call for the comments and their stories;
     civility and specificity from the toxicity model's tables, no second model."""
@@ -107,7 +110,12 @@ def read(
     vectors = embedder.embed([*texts, *stories])
     comment_vectors = vectors[: len(texts)]
     story_vectors = dict(zip(stories, vectors[len(texts) :], strict=True))
-    toxic = _worst_sentence_toxicity(texts, comment_vectors, civility)
+    civility_vectors = (
+        comment_vectors
+        if kind is embedding.EmbeddingKind.TRANSFORMER
+        else embedder.embed(toxicity.embedding_input(texts, kind))
+    )
+    toxic = _worst_sentence_toxicity(texts, civility_vectors, civility)
     rarity = _Rarity.of(civility)
     story_stems = {story: signals.content_stems(story, rarity.is_rare) for story in stories}
     readings = []
@@ -153,8 +161,7 @@ def _worst_sentence_toxicity(
         for piece in [text, *sentences] if len(sentences) > 1 else [text]:
             owners.append(index)
             pieces.append(piece)
-    head = civility.heads["toxicity"]
-    values = head.predict_proba(civility.features(pieces, vectors[owners]))[:, 1]
+    values = civility.predict(civility.features(pieces, vectors[owners]))["toxicity"]
     worst = np.zeros(len(texts))
     np.maximum.at(worst, owners, values)
     return worst
@@ -295,17 +302,23 @@ class ConstructivenessScorer:
 
     name = "constructiveness"
 
-    def __init__(self, path: Path = MODEL_PATH) -> None:
-        self.path = path
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        kind: embedding.EmbeddingKind = embedding.EmbeddingKind.TRANSFORMER,
+    ) -> None:
+        self.kind = kind
+        self.path = path or embedding.model_path("constructiveness", kind)
         self.model: ConstructivenessModel | None = None
         self.civility: toxicity.ToxicityModel | None = None
-        self.embedder: embedding.Embedder | None = None
+        self.embedder: embedding.TextEmbedder | None = None
 
     def load(self) -> None:
         if self.model is None:
             self.model = _shared_model(self.path)
-            self.civility = civility_model()
-            self.embedder = embedding.shared()
+            self.civility = civility_model(self.kind)
+            self.embedder = embedding.shared(self.kind)
 
     def score(self, text: str, context: ScoringContext) -> list[Score]:
         return self.score_batch([text], [context])[0]
@@ -318,7 +331,7 @@ class ConstructivenessScorer:
         assert self.embedder is not None
         if not texts:
             return []
-        readings = read(texts, contexts, self.embedder, self.civility)
+        readings = read(texts, contexts, self.embedder, self.civility, self.kind)
         values = self.model.probability(np.vstack([reading.row for reading in readings]))
         return [
             [Score(self.name, float(np.clip(value, 0.0, 1.0)), explain(self.model, reading, value))]

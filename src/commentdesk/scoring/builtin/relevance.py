@@ -32,18 +32,29 @@ CACHE_SIZE = 256
 # of them; the first ones given (the web layer lists the newest first) are enough to compare.
 MAX_OTHER_STORIES = 50
 
-# Calibration: value = logistic(slope * x + offset), fitted by `commentdesk train relevance` on
-# the development set (relevance_dev.py) by logistic regression with balanced classes, so 0.5
-# means "as likely under this story as moved from another". x is:
-# - relative: similarity to this story minus the best similarity to another live story;
-RELATIVE_SLOPE = 19.3
-RELATIVE_OFFSET = 1.76
-# - absolute (no other stories given): the similarity to this story;
-ABSOLUTE_SLOPE = 16.0
-ABSOLUTE_OFFSET = -3.63
-# - parent: a reply's cosine to the comment it answers.
-PARENT_SLOPE = 18.0
-PARENT_OFFSET = -3.42
+
+@dataclass(frozen=True)
+class Calibration:
+    """value = logistic(slope * x + offset), fitted by `commentdesk train relevance` on the
+    development set (relevance_dev.py) by logistic regression with balanced classes, so 0.5
+    means "as likely under this story as moved from another". x is:
+    - relative: similarity to this story minus the best similarity to another live story;
+    - absolute (no other stories given): the similarity to this story;
+    - parent: a reply's cosine to the comment it answers."""
+
+    relative_slope: float
+    relative_offset: float
+    absolute_slope: float
+    absolute_offset: float
+    parent_slope: float
+    parent_offset: float
+
+
+# One per kind of embedding: cosines are on different scales.
+CALIBRATIONS = {
+    embedding.EmbeddingKind.TRANSFORMER: Calibration(19.3, 1.76, 16.0, -3.63, 18.0, -3.42),
+    embedding.EmbeddingKind.STATIC: Calibration(17.8, 1.62, 13.1, -3.27, 8.9, -1.34),
+}
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
@@ -97,21 +108,27 @@ def evidence(text: str) -> float:
     return min(1.0, len(_WORD.findall(text)) / FULL_EVIDENCE_WORDS)
 
 
-def judge(comparison: Comparison) -> Score:
+def judge(
+    comparison: Comparison,
+    calibration: Calibration = CALIBRATIONS[embedding.EmbeddingKind.TRANSFORMER],
+) -> Score:
     """The relevance score and its reason. A reply that answers its parent is relevant even
     when it drifts from the story."""
+    fit = calibration
     if comparison.best_other is None:
-        from_story = _logistic(comparison.to_story, slope=ABSOLUTE_SLOPE, offset=ABSOLUTE_OFFSET)
+        from_story = _logistic(
+            comparison.to_story, slope=fit.absolute_slope, offset=fit.absolute_offset
+        )
     else:
         from_story = _logistic(
             comparison.to_story - comparison.best_other[1],
-            slope=RELATIVE_SLOPE,
-            offset=RELATIVE_OFFSET,
+            slope=fit.relative_slope,
+            offset=fit.relative_offset,
         )
     from_parent = (
         0.0
         if comparison.to_parent is None
-        else _logistic(comparison.to_parent, slope=PARENT_SLOPE, offset=PARENT_OFFSET)
+        else _logistic(comparison.to_parent, slope=fit.parent_slope, offset=fit.parent_offset)
     )
     value = 0.5 + (max(from_story, from_parent) - 0.5) * comparison.evidence
     if value >= 0.5:
@@ -146,7 +163,7 @@ class StoryEmbeddings:
         return hashlib.sha256(f"{title}\x00{text}".encode()).hexdigest()
 
     def get_many(
-        self, stories: Sequence[tuple[str, str]], embedder: embedding.Embedder
+        self, stories: Sequence[tuple[str, str]], embedder: embedding.TextEmbedder
     ) -> dict[str, NDArray[np.float32]]:
         """Each story's pieces' embeddings by key; the missing ones embedded in one call."""
         wanted = {self.key(title, text): (title, text) for title, text in stories}
@@ -175,13 +192,20 @@ class RelevanceScorer:
 
     name = "relevance"
 
-    def __init__(self, *, cache_size: int = CACHE_SIZE) -> None:
+    def __init__(
+        self,
+        *,
+        cache_size: int = CACHE_SIZE,
+        kind: embedding.EmbeddingKind = embedding.EmbeddingKind.TRANSFORMER,
+    ) -> None:
+        self.kind = kind
+        self.calibration = CALIBRATIONS[kind]
         self.stories = StoryEmbeddings(size=cache_size)
-        self.embedder: embedding.Embedder | None = None
+        self.embedder: embedding.TextEmbedder | None = None
 
     def load(self) -> None:
         if self.embedder is None:
-            self.embedder = embedding.shared()
+            self.embedder = embedding.shared(self.kind)
 
     def score(self, text: str, context: ScoringContext) -> list[Score]:
         return self.score_batch([text], [context])[0]
@@ -219,7 +243,7 @@ class RelevanceScorer:
                 to_parent=None if parent is None else float(parent @ comments[row]),
                 evidence=evidence(texts[row]),
             )
-            results.append([judge(comparison)])
+            results.append([judge(comparison, self.calibration)])
         return results
 
 

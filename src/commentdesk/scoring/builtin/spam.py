@@ -25,7 +25,7 @@ from commentdesk.scoring.builtin import spam_rules, stored
 from commentdesk.scoring.protocol import Score, ScoringContext
 from commentdesk.scoring.shared import process_wide
 
-MODEL_PATH = Path(__file__).parent / "models" / "spam.npz"
+MODEL_PATH = embedding.model_path("spam", embedding.EmbeddingKind.TRANSFORMER)
 _DIGITS = re.compile(r"\d")
 # The placeholders `normalise` writes; an explanation names the rule instead.
 _PLACEHOLDER = re.compile(r"weblink|linkending|emailaddress")
@@ -87,22 +87,33 @@ class SpamModel:
         self.head = head
         self.metadata = metadata or {}
         self._word_names = words.get_feature_names_out()
+        # The head's coefficients as `stored.probabilities` takes them, and which head.
+        self._weights: NDArray[np.float64] | None = None
+        self._weights_of: LogisticRegression | None = None
 
-    def features(self, texts: Sequence[str], embeddings: NDArray[np.float32]) -> csr_matrix:
+    def features(
+        self,
+        texts: Sequence[str],
+        embeddings: NDArray[np.float32],
+        found: Sequence[Sequence[spam_rules.Finding]] | None = None,
+    ) -> csr_matrix:
         return hstack(
             [
                 self.words.transform(texts),
                 self.chars.transform(texts),
                 csr_matrix(embeddings * EMBEDDING_WEIGHT),
-                csr_matrix(spam_rules.rule_features(texts) * RULE_WEIGHT),
+                csr_matrix(spam_rules.rule_features(texts, found) * RULE_WEIGHT),
             ],
             format="csr",
         )
 
     def predict(self, features: csr_matrix) -> NDArray[np.float64]:
         assert self.head is not None
-        probabilities: NDArray[np.float64] = self.head.predict_proba(features)[:, 1]
-        return probabilities
+        intercepts = self.head.intercept_
+        if self._weights is None or self._weights_of is not self.head:
+            self._weights = stored.head_weights([self.head])
+            self._weights_of = self.head
+        return stored.probabilities(features, self._weights, intercepts)[:, 0]
 
     def top_words(self, features: csr_matrix, row: int, count: int = 3) -> list[str]:
         """The words (or word pairs) that raised this row's score the most."""
@@ -156,15 +167,21 @@ class SpamScorer:
 
     name = "spam"
 
-    def __init__(self, path: Path = MODEL_PATH) -> None:
-        self.path = path
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        kind: embedding.EmbeddingKind = embedding.EmbeddingKind.TRANSFORMER,
+    ) -> None:
+        self.kind = kind
+        self.path = path or embedding.model_path("spam", kind)
         self.model: SpamModel | None = None
-        self.embedder: embedding.Embedder | None = None
+        self.embedder: embedding.TextEmbedder | None = None
 
     def load(self) -> None:
         if self.model is None:
             self.model = _shared_model(self.path)
-            self.embedder = embedding.shared()
+            self.embedder = embedding.shared(self.kind)
 
     def score(self, text: str, context: ScoringContext) -> list[Score]:
         return self.score_batch([text], [context])[0]
@@ -174,13 +191,14 @@ class SpamScorer:
     ) -> list[list[Score]]:
         self.load()
         assert self.model is not None and self.embedder is not None
-        features = self.model.features(texts, self.embedder.embed(texts))
+        found = [spam_rules.findings(text) for text in texts]  # the rules run once a text
+        features = self.model.features(texts, self.embedder.embed(texts), found)
         predicted = self.model.predict(features)
         results = []
-        for row, text in enumerate(texts):
+        for row in range(len(texts)):
             value = float(np.clip(predicted[row], 0.0, 1.0))
             words = self.model.top_words(features, row) if value >= 0.5 else []
-            explanation = explain(value, spam_rules.findings(text), words)
+            explanation = explain(value, found[row], words)
             results.append([Score("spam", value, explanation)])
         return results
 

@@ -236,12 +236,15 @@ def findings(text: str) -> list[Finding]:
 RULES = ("links", "contact", "money", "promotion", "shouting", "repetition")
 
 
-def rule_features(texts: Sequence[str]) -> NDArray[np.float32]:
+def rule_features(
+    texts: Sequence[str], found: Sequence[Sequence[Finding]] | None = None
+) -> NDArray[np.float32]:
     """One row per text, one column per rule (`RULES`): each finding's strength, else 0.
-    Shouting counts as its share of capitals even below the threshold that names it."""
+    Shouting counts as its share of capitals even below the threshold that names it. `found`:
+    each text's `findings`, when the caller has them already."""
     rows = np.zeros((len(texts), len(RULES)), dtype=np.float32)
     for row, text in enumerate(texts):
-        for finding in findings(text):
+        for finding in findings(text) if found is None else found[row]:
             rows[row, RULES.index(finding.name)] = finding.strength
         rows[row, RULES.index("shouting")] = shouting(text)
     return rows

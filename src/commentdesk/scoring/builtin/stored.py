@@ -1,15 +1,18 @@
 """The built-in models' weights as plain arrays: what a TF-IDF vectorizer and a logistic
 regression head need to be rebuilt on load, so a shipped `.npz` never holds a pickle. Also the
-one way an explanation finds the words that raised a head's score."""
+one way an explanation finds the words that raised a head's score, and the quick paths a
+scorer takes at run time (`QuickTfidfVectorizer`, `probabilities`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
+from scipy.special import expit
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
@@ -22,10 +25,50 @@ def vectorizer_arrays(name: str, vectorizer: TfidfVectorizer) -> dict[str, NDArr
     }
 
 
-def vectorizer(options: dict[str, Any], stored: Any, name: str) -> TfidfVectorizer:
+class QuickTfidfVectorizer(TfidfVectorizer):  # type: ignore[misc]
+    """A fitted TF-IDF vectorizer (sublinear term frequency, IDF, unit length: the options the
+    built-in models use) whose `transform` skips scikit-learn's per-call input checks.
+
+    Scoring one comment calls `transform` a few times, and there those checks cost more than
+    the work: measured on this machine, 1.8 ms against 0.8 ms for words, 4.1 ms against 1.9 ms
+    for characters. The n-grams still come from scikit-learn's own analyzer, and a test holds
+    the output equal to `TfidfVectorizer.transform`'s."""
+
+    def transform(self, raw_documents: Iterable[str]) -> csr_matrix:
+        if not (self.sublinear_tf and self.use_idf and self.norm == "l2" and not self.binary):
+            return super().transform(raw_documents)
+        analyze = self.build_analyzer()
+        lookup = self.vocabulary_.get
+        indptr = [0]
+        indices: list[int] = []
+        counts: list[int] = []
+        for document in raw_documents:
+            counted = Counter(
+                column for column in map(lookup, analyze(document)) if column is not None
+            )
+            indices.extend(counted)
+            counts.extend(counted.values())
+            indptr.append(len(indices))
+        columns = np.array(indices, dtype=np.int32)
+        rows = len(indptr) - 1
+        starts = np.array(indptr, dtype=np.int64)
+        lengths = starts[1:] - starts[:-1]
+        owners = np.repeat(np.arange(rows), lengths)
+        values = (1.0 + np.log(np.array(counts, dtype=np.float64))) * self.idf_[columns]
+        norms = np.sqrt(np.bincount(owners, weights=values * values, minlength=rows))
+        values /= np.where(norms > 0, norms, 1.0)[owners]
+        matrix = csr_matrix(
+            (values.astype(self.dtype), columns, starts.astype(np.int32)),
+            shape=(rows, len(self.idf_)),
+        )
+        matrix.sort_indices()
+        return matrix
+
+
+def vectorizer(options: dict[str, Any], stored: Any, name: str) -> QuickTfidfVectorizer:
     """A fitted vectorizer rebuilt from `vectorizer_arrays(name, ...)` and its options."""
     vocabulary = stored[f"{name}_vocabulary"]
-    rebuilt = TfidfVectorizer(
+    rebuilt = QuickTfidfVectorizer(
         vocabulary={str(term): index for index, term in enumerate(vocabulary)}, **options
     )
     rebuilt.idf_ = stored[f"{name}_idf"].astype(np.float64)
@@ -39,6 +82,26 @@ def head(coefficients: NDArray[Any], intercept: float) -> LogisticRegression:
     rebuilt.coef_ = coefficients.astype(np.float64)[None, :]
     rebuilt.intercept_ = np.array([float(intercept)])
     return rebuilt
+
+
+def probabilities(
+    features: csr_matrix, weights: NDArray[Any], intercepts: NDArray[Any]
+) -> NDArray[np.float64]:
+    """Logistic-regression probabilities of several heads at once, one column per head:
+    `weights` is features x heads, C-ordered (`head_weights`; a transposed view would be
+    copied on every call). The same numbers as `predict_proba`, without its per-call input
+    checks (about 1 ms a call here, more than the arithmetic)."""
+    values: NDArray[np.float64] = expit(
+        np.asarray(features @ weights, dtype=np.float64) + intercepts
+    )
+    return values
+
+
+def head_weights(heads: Sequence[LogisticRegression]) -> NDArray[np.float64]:
+    """The heads' coefficients side by side, features x heads, for `probabilities`."""
+    if not heads:
+        return np.zeros((0, 0))
+    return np.ascontiguousarray(np.vstack([head.coef_[0] for head in heads]).T)
 
 
 def raising_words(

@@ -28,7 +28,7 @@ from commentdesk.scoring.protocol import Score, ScoringContext
 from commentdesk.scoring.shared import process_wide
 
 ATTRIBUTES = ("toxicity", "severe_toxicity", "obscenity", "threat", "insult", "identity_attack")
-MODEL_PATH = Path(__file__).parent / "models" / "toxicity.npz"
+MODEL_PATH = embedding.model_path("toxicity", embedding.EmbeddingKind.TRANSFORMER)
 # Words naming identity groups become one placeholder before the n-gram features see them, so
 # "gay" or "Muslim" cannot carry toxicity by themselves (attacks and friendly mentions use the
 # same words); what the comment says about the group still counts, and the sentence embedding
@@ -47,6 +47,17 @@ _GROUP_PATTERN = re.compile(r"\b(?:" + "|".join(map(re.escape, _GROUP_WORDS)) + 
 def blind_groups(text: str) -> str:
     """The vectorizers' preprocessing: lower case, accents stripped, group names replaced."""
     return _GROUP_PATTERN.sub(GROUP, strip_accents_unicode(text.lower()))
+
+
+def embedding_input(texts: Sequence[str], kind: embedding.EmbeddingKind) -> list[str]:
+    """What the embedding reads. The transformer reads the comment as written: it tells "I am
+    a Muslim woman" from an attack by the rest of the sentence. The static embedding adds up
+    word-piece vectors, and the pieces for group names had taken on the attacks' toxicity (8%
+    of the civil identity test sentences over 0.5, "I am a Muslim man." among them); it reads
+    the text with group names blinded, as the n-grams do (0.2%)."""
+    if kind is embedding.EmbeddingKind.STATIC:
+        return [blind_groups(text) for text in texts]
+    return list(texts)
 
 
 WORD_OPTIONS: dict[str, Any] = {
@@ -89,6 +100,9 @@ class ToxicityModel:
         self.heads = heads
         self.metadata = metadata or {}
         self._word_names = words.get_feature_names_out()
+        # The heads side by side, for `predict`'s one product.
+        self._weights = stored.head_weights(list(heads.values()))
+        self._intercepts = np.array([head.intercept_[0] for head in heads.values()])
 
     def features(self, texts: Sequence[str], embeddings: NDArray[np.float32]) -> csr_matrix:
         return hstack(
@@ -101,7 +115,8 @@ class ToxicityModel:
         )
 
     def predict(self, features: csr_matrix) -> dict[str, NDArray[np.float64]]:
-        return {name: head.predict_proba(features)[:, 1] for name, head in self.heads.items()}
+        values = stored.probabilities(features, self._weights, self._intercepts)
+        return {name: values[:, column] for column, name in enumerate(self.heads)}
 
     def top_words(
         self, features: csr_matrix, row: int, attribute: str, count: int = 3
@@ -152,15 +167,21 @@ class ToxicityScorer:
 
     name = "toxicity"
 
-    def __init__(self, path: Path = MODEL_PATH) -> None:
-        self.path = path
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        kind: embedding.EmbeddingKind = embedding.EmbeddingKind.TRANSFORMER,
+    ) -> None:
+        self.kind = kind
+        self.path = path or embedding.model_path("toxicity", kind)
         self.model: ToxicityModel | None = None
-        self.embedder: embedding.Embedder | None = None
+        self.embedder: embedding.TextEmbedder | None = None
 
     def load(self) -> None:
         if self.model is None:
             self.model = _shared_model(self.path)
-            self.embedder = embedding.shared()
+            self.embedder = embedding.shared(self.kind)
 
     def score(self, text: str, context: ScoringContext) -> list[Score]:
         return self.score_batch([text], [context])[0]
@@ -170,7 +191,8 @@ class ToxicityScorer:
     ) -> list[list[Score]]:
         self.load()
         assert self.model is not None and self.embedder is not None
-        features = self.model.features(texts, self.embedder.embed(texts))
+        vectors = self.embedder.embed(embedding_input(texts, self.kind))
+        features = self.model.features(texts, vectors)
         predicted = self.model.predict(features)
         results = []
         for row in range(len(texts)):

@@ -1,0 +1,63 @@
+"""The run-time quick paths of the built-in models (`scoring/builtin/stored.py`): they must give
+exactly what scikit-learn gives, only without its per-call input checks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from commentdesk.scoring.builtin import spam, stored, toxicity
+
+TEXTS = [
+    "The council voted to keep the library open on Sundays.",
+    "You are an IDIOT!!! An idiot, I say.",
+    "Visit www.example.com for FREE ringtones, call 0800 123 456",
+    "",
+    "!!!",
+    "a",
+    "Café owners on the quay said the flood cost them a week of trade.",
+]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [toxicity.WORD_OPTIONS, toxicity.CHAR_OPTIONS, spam.WORD_OPTIONS, spam.CHAR_OPTIONS],
+    ids=["toxicity words", "toxicity characters", "spam words", "spam characters"],
+)
+def test_the_quick_vectorizer_gives_what_scikit_learn_gives(options: dict[str, object]) -> None:
+    fitted = TfidfVectorizer(**options).fit(TEXTS[:3] + TEXTS[-1:])  # type: ignore[arg-type]
+    arrays = stored.vectorizer_arrays("test", fitted)
+    quick = stored.vectorizer(options, arrays, "test")
+    assert isinstance(quick, stored.QuickTfidfVectorizer)
+    expected = fitted.transform(TEXTS)
+    got = quick.transform(TEXTS)
+    assert got.shape == expected.shape
+    assert np.array_equal(got.indptr, expected.indptr)
+    assert np.array_equal(got.indices, expected.indices)
+    np.testing.assert_allclose(got.data, expected.data, rtol=1e-6)
+    # Rows with nothing in the vocabulary stay empty, not NaN.
+    assert got[3].nnz == 0 and not np.isnan(got.data).any()
+
+
+def test_the_quick_vectorizer_falls_back_for_other_options() -> None:
+    plain = {**toxicity.WORD_OPTIONS, "sublinear_tf": False}
+    fitted = TfidfVectorizer(**plain).fit(TEXTS)  # type: ignore[arg-type]
+    quick = stored.vectorizer(plain, stored.vectorizer_arrays("test", fitted), "test")
+    np.testing.assert_allclose(
+        quick.transform(TEXTS).toarray(), fitted.transform(TEXTS).toarray(), rtol=1e-6
+    )
+
+
+def test_probabilities_match_predict_proba_for_several_heads() -> None:
+    features = TfidfVectorizer().fit_transform(TEXTS * 3)
+    heads = []
+    for seed in range(3):
+        labels = np.random.default_rng(seed).integers(0, 2, features.shape[0])
+        labels[:2] = [0, 1]
+        heads.append(LogisticRegression().fit(features, labels))
+    intercepts = np.array([head.intercept_[0] for head in heads])
+    got = stored.probabilities(features, stored.head_weights(heads), intercepts)
+    for column, head in enumerate(heads):
+        np.testing.assert_allclose(got[:, column], head.predict_proba(features)[:, 1])
