@@ -43,9 +43,8 @@ class QuickTfidfVectorizer(TfidfVectorizer):  # type: ignore[misc]
         indices: list[int] = []
         counts: list[int] = []
         for document in raw_documents:
-            counted = Counter(
-                column for column in map(lookup, analyze(document)) if column is not None
-            )
+            counted = Counter(map(lookup, analyze(document)))  # counted in C, unknown as None
+            counted.pop(None, None)
             indices.extend(counted)
             counts.extend(counted.values())
             indptr.append(len(indices))
