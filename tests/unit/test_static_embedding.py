@@ -61,7 +61,7 @@ def test_piece_weights_fall_with_frequency() -> None:
 
 def test_weighted_pieces_sum_to_one_per_text() -> None:
     weights = np.array([1.0, 0.5, 0.25], dtype=np.float32)
-    matrix = weighted_pieces([[0, 1, 1], [], [2]], weights, normalise=True)
+    matrix = weighted_pieces([[0, 1, 1], [], [2]], weights)
     np.testing.assert_allclose(np.asarray(matrix.sum(axis=1)).ravel(), [1.0, 0.0, 1.0])
     np.testing.assert_allclose(matrix.toarray()[0], [0.5, 0.5, 0.0])
 

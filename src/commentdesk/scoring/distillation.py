@@ -182,7 +182,7 @@ def train(
         item.ids[: static_embedding.MAX_TOKENS]
         for item in tokenizer.encode_batch(chosen, add_special_tokens=False)
     ]
-    means = static_embedding.weighted_pieces(chosen_pieces, weights, normalise=True)
+    means = static_embedding.weighted_pieces(chosen_pieces, weights)
     check = len(chosen) - min(CHECK_TEXTS, len(chosen) // 10)
     start = vectors - vectors.mean(axis=0)
     fitted = fit(means[:check], targets[:check], start, progress)

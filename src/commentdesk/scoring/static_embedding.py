@@ -69,17 +69,15 @@ class StaticEmbedder:
         return unit
 
 
-def weighted_pieces(
-    pieces: Sequence[Sequence[int]], weights: NDArray[np.float32], *, normalise: bool
-) -> csr_matrix:
-    """Texts x pieces, each text's piece weights (summing to 1 per text with `normalise`)."""
+def weighted_pieces(pieces: Sequence[Sequence[int]], weights: NDArray[np.float32]) -> csr_matrix:
+    """Texts x pieces, each text's piece weights scaled to sum to 1: what `distillation.fit`
+    fits the table against (`StaticEmbedder.embed` sums the same weights directly)."""
     lengths = np.array([len(row) for row in pieces], dtype=np.int64)
     columns = np.fromiter((piece for row in pieces for piece in row), np.int64, int(lengths.sum()))
     values = weights[columns].astype(np.float64)
-    if normalise:
-        owners = np.repeat(np.arange(len(pieces)), lengths)
-        totals = np.bincount(owners, weights=values, minlength=len(pieces))
-        values /= np.where(totals > 0, totals, 1.0)[owners]
+    owners = np.repeat(np.arange(len(pieces)), lengths)
+    totals = np.bincount(owners, weights=values, minlength=len(pieces))
+    values /= np.where(totals > 0, totals, 1.0)[owners]
     matrix = csr_matrix(
         (values, columns, np.concatenate([[0], np.cumsum(lengths)])),
         shape=(len(pieces), len(weights)),

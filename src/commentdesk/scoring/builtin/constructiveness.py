@@ -26,6 +26,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from commentdesk.scoring import embedding
 from commentdesk.scoring.builtin import constructiveness_signals as signals
 from commentdesk.scoring.builtin import toxicity
+from commentdesk.scoring.builtin.shipped import ShippedScorer
 from commentdesk.scoring.protocol import Score, ScoringContext
 from commentdesk.scoring.shared import process_wide
 
@@ -296,32 +297,21 @@ def explain(model: ConstructivenessModel, reading: Reading, value: float) -> str
     return f"Not likely constructive ({value:.0%}): {because}."
 
 
-class ConstructivenessScorer:
+class ConstructivenessScorer(ShippedScorer[ConstructivenessModel]):
     """The built-in constructiveness scorer: one score, high for a comment that advances the
     story, with the signals that counted and what held it back."""
 
     name = "constructiveness"
-
-    def __init__(
-        self,
-        path: Path | None = None,
-        *,
-        kind: embedding.EmbeddingKind = embedding.EmbeddingKind.TRANSFORMER,
-    ) -> None:
-        self.kind = kind
-        self.path = path or embedding.model_path("constructiveness", kind)
-        self.model: ConstructivenessModel | None = None
-        self.civility: toxicity.ToxicityModel | None = None
-        self.embedder: embedding.TextEmbedder | None = None
+    weights = "constructiveness"
+    civility: toxicity.ToxicityModel | None = None
 
     def load(self) -> None:
         if self.model is None:
-            self.model = _shared_model(self.path)
+            super().load()
             self.civility = civility_model(self.kind)
-            self.embedder = embedding.shared(self.kind)
 
-    def score(self, text: str, context: ScoringContext) -> list[Score]:
-        return self.score_batch([text], [context])[0]
+    def read_weights(self, path: Path) -> ConstructivenessModel:
+        return _shared_model(path)
 
     def score_batch(
         self, texts: Sequence[str], contexts: Sequence[ScoringContext]

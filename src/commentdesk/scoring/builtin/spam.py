@@ -22,6 +22,7 @@ from sklearn.linear_model import LogisticRegression
 
 from commentdesk.scoring import embedding
 from commentdesk.scoring.builtin import spam_rules, stored
+from commentdesk.scoring.builtin.shipped import ShippedScorer
 from commentdesk.scoring.protocol import Score, ScoringContext
 from commentdesk.scoring.shared import process_wide
 
@@ -162,29 +163,14 @@ def explain(value: float, findings: Sequence[spam_rules.Finding], words: Sequenc
     return f"Likely spam ({value:.0%}){because}."
 
 
-class SpamScorer:
+class SpamScorer(ShippedScorer[SpamModel]):
     """The built-in spam scorer: one `spam` score per comment, with the rules that fired."""
 
     name = "spam"
+    weights = "spam"
 
-    def __init__(
-        self,
-        path: Path | None = None,
-        *,
-        kind: embedding.EmbeddingKind = embedding.EmbeddingKind.TRANSFORMER,
-    ) -> None:
-        self.kind = kind
-        self.path = path or embedding.model_path("spam", kind)
-        self.model: SpamModel | None = None
-        self.embedder: embedding.TextEmbedder | None = None
-
-    def load(self) -> None:
-        if self.model is None:
-            self.model = _shared_model(self.path)
-            self.embedder = embedding.shared(self.kind)
-
-    def score(self, text: str, context: ScoringContext) -> list[Score]:
-        return self.score_batch([text], [context])[0]
+    def read_weights(self, path: Path) -> SpamModel:
+        return _shared_model(path)
 
     def score_batch(
         self, texts: Sequence[str], contexts: Sequence[ScoringContext]

@@ -24,6 +24,7 @@ from sklearn.linear_model import LogisticRegression
 
 from commentdesk.scoring import embedding
 from commentdesk.scoring.builtin import identity, stored
+from commentdesk.scoring.builtin.shipped import ShippedScorer
 from commentdesk.scoring.protocol import Score, ScoringContext
 from commentdesk.scoring.shared import process_wide
 
@@ -162,29 +163,14 @@ class ToxicityModel:
         return cls(words, chars, heads, metadata)
 
 
-class ToxicityScorer:
+class ToxicityScorer(ShippedScorer[ToxicityModel]):
     """The built-in toxicity scorer: six scores per comment, each with its reason."""
 
     name = "toxicity"
+    weights = "toxicity"
 
-    def __init__(
-        self,
-        path: Path | None = None,
-        *,
-        kind: embedding.EmbeddingKind = embedding.EmbeddingKind.TRANSFORMER,
-    ) -> None:
-        self.kind = kind
-        self.path = path or embedding.model_path("toxicity", kind)
-        self.model: ToxicityModel | None = None
-        self.embedder: embedding.TextEmbedder | None = None
-
-    def load(self) -> None:
-        if self.model is None:
-            self.model = _shared_model(self.path)
-            self.embedder = embedding.shared(self.kind)
-
-    def score(self, text: str, context: ScoringContext) -> list[Score]:
-        return self.score_batch([text], [context])[0]
+    def read_weights(self, path: Path) -> ToxicityModel:
+        return _shared_model(path)
 
     def score_batch(
         self, texts: Sequence[str], contexts: Sequence[ScoringContext]
