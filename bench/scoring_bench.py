@@ -7,12 +7,14 @@ Measures, on this machine, for each kind of embedding (`transformer`, the defaul
   time, and comments per second in batches of 64, on real news comments (Civil Comments sample
   from ../shared/data when present, else generated text), each text seen once (the embedder
   keeps recent texts, so a repeated text would cost nothing);
-- this process's resident memory before and after the models load;
+- resident memory before and after the models load: the measuring process's, with its scoring
+  process's (the server's default, COMMENTDESK_SCORING_PROCESSES=1) added;
 - sustained accepted posts per second of `commentdesk serve` with the assistant off, on with
   posting waiting for it (inline, 0.5 s budget) with either embedding, and on with scoring
   after the write (budget 0) with either, in the same run, with the same wrk workload as
-  `make bench`; their ratios; and, after the write, how long the server takes to score the
-  backlog the posts left.
+  `make bench`, the static kind also with its scorers in the server's own threads (no scoring
+  process), for comparison; their ratios; and, after the write, how long the server takes to
+  score the backlog the posts left.
 Run `.venv/bin/python bench/scoring_bench.py` (or `make bench-scoring`).
 """
 
@@ -22,6 +24,7 @@ import argparse
 import csv
 import json
 import multiprocessing
+import multiprocessing.queues
 import random
 import sqlite3
 import statistics
@@ -39,6 +42,7 @@ from commentdesk.scoring.builtin.plugin import BuiltinScorers
 from commentdesk.scoring.embedding import EmbeddingKind
 from commentdesk.scoring.protocol import ScoringContext
 from commentdesk.scoring.runner import Runner
+from commentdesk.settings import Settings
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
@@ -66,11 +70,17 @@ def step(message: str) -> None:
     sys.stdout.flush()
 
 
-def resident_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def resident_mb(runner: Runner | None = None) -> float:
+    """This process's resident memory, with its scoring processes' when it has them."""
+    pids: list[int | str] = ["self"]
+    if runner is not None:
+        pids.extend(process.pid for process in runner.processes if process.pid is not None)
+    total = 0.0
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) / 1024
+    return total
 
 
 def news_comments(count: int) -> list[str]:
@@ -92,17 +102,17 @@ def contexts(count: int) -> list[ScoringContext]:
     return chosen
 
 
-def measure_scorers(texts: list[str], kind: EmbeddingKind) -> dict[str, object]:
+def measure_scorers(texts: list[str], kind: EmbeddingKind, processes: int) -> dict[str, object]:
     before = resident_mb()
     started = time.perf_counter()
     scorers = manager.scorers(manager.build([BuiltinScorers(kind)], load_entry_points=False))
-    runner = Runner(scorers, budget_seconds=30.0, max_batch=64)
+    runner = Runner(scorers, budget_seconds=30.0, max_batch=64, processes=processes)
     warm = contexts(len(STORIES))
     runner.score_many([f"warm up {index}" for index in range(len(warm))], warm)
     loaded_s = time.perf_counter() - started
     step(
-        f"  {kind}: {', '.join(runner.names)} loaded in {loaded_s:.1f} s; "
-        f"resident {before:.0f} -> {resident_mb():.0f} MB"
+        f"  {kind}, {processes} scoring process(es): {', '.join(runner.names)} loaded in "
+        f"{loaded_s:.1f} s; resident {before:.0f} -> {resident_mb(runner):.0f} MB"
     )
     single, batched = texts[:300], texts[300:]
     one: list[float] = []
@@ -120,9 +130,11 @@ def measure_scorers(texts: list[str], kind: EmbeddingKind) -> dict[str, object]:
         runner.score_many(batched[start : start + 64], batch_contexts[start : start + 64])
     batch_per_s = len(batched) / (time.perf_counter() - started)
     step(f"  in batches of 64: {batch_per_s:.1f} comments/s")
+    resident = resident_mb(runner)
     runner.close()
     return {
         "embedding": str(kind),
+        "scoring_processes": processes,
         "scorers": runner.names,
         "comments_one_at_a_time": len(single),
         "comments_in_batches": len(batched),
@@ -132,7 +144,7 @@ def measure_scorers(texts: list[str], kind: EmbeddingKind) -> dict[str, object]:
         "p95_ms_one_at_a_time": round(sorted(one)[int(len(one) * 0.95)], 2),
         "batch_comments_per_s": round(batch_per_s, 1),
         "resident_mb_before_models": round(before),
-        "resident_mb_with_models": round(resident_mb()),
+        "resident_mb_with_models": round(resident),
     }
 
 
@@ -184,24 +196,37 @@ def posts_per_second(
     return figures
 
 
-def measured_apart(kind: EmbeddingKind) -> dict[str, object]:
+def measured_apart(kind: EmbeddingKind, processes: int) -> dict[str, object]:
     """`measure_scorers` in a fresh process, so each kind's resident memory is its own."""
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        figures: dict[str, object] = pool.apply(_measure_in_child, (str(kind),))
+    context = multiprocessing.get_context("spawn")
+    answer: multiprocessing.queues.Queue[dict[str, object]] = context.Queue()
+    # Not a pool's daemon: the runner in it starts a scoring process of its own.
+    process = context.Process(target=_measure_in_child, args=(str(kind), processes, answer))
+    process.start()
+    figures = answer.get(timeout=1800)
+    process.join()
+    if "error" in figures:
+        raise BenchError(str(figures["error"]))
     return figures
 
 
-def _measure_in_child(kind: str) -> dict[str, object]:
-    return measure_scorers(news_comments(1000), EmbeddingKind(kind))
+def _measure_in_child(
+    kind: str, processes: int, answer: multiprocessing.queues.Queue[dict[str, object]]
+) -> None:
+    try:
+        answer.put(measure_scorers(news_comments(1000), EmbeddingKind(kind), processes))
+    except BenchError as error:
+        answer.put({"error": str(error)})
 
 
-# mode: (scoring on, budget, embedding)
-MODES: dict[str, tuple[bool, float | None, str | None]] = {
-    "off": (False, None, None),
-    "inline": (True, 0.5, "transformer"),
-    "after_write": (True, 0.0, "transformer"),
-    "inline_static": (True, 0.5, "static"),
-    "after_write_static": (True, 0.0, "static"),
+# mode: (scoring on, budget, embedding, scoring processes: None for the server's default)
+MODES: dict[str, tuple[bool, float | None, str | None, int | None]] = {
+    "off": (False, None, None, None),
+    "inline": (True, 0.5, "transformer", None),
+    "after_write": (True, 0.0, "transformer", None),
+    "inline_static": (True, 0.5, "static", None),
+    "after_write_static": (True, 0.0, "static", None),
+    "inline_static_in_threads": (True, 0.5, "static", 0),
 }
 
 
@@ -215,8 +240,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     step(f"Scoring {'Civil Comments' if DATA.exists() else 'generated'} news comments in-process")
     try:
+        default = Settings().scoring_processes
         figures: dict[str, object] = {
-            "scorers": {str(kind): measured_apart(kind) for kind in EmbeddingKind}
+            "scorers": {str(kind): measured_apart(kind, default) for kind in EmbeddingKind}
         }
     except BenchError as error:
         step(f"FAILED: {error}")
@@ -225,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     services = Services()
     posting: dict[str, dict[str, float]] = {}
     try:
-        for mode, (scoring, budget, kind) in MODES.items():
+        for mode, (scoring, budget, kind, processes) in MODES.items():
             peer = CommentdeskPeer(
                 executable=args.commentdesk,
                 work_dir=args.work_dir / mode,
@@ -233,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
                 scoring=scoring,
                 scoring_budget=budget,
                 embedding=kind,
+                scoring_processes=processes,
             )
             step(f"Posting, assistant {mode.replace('_', ' ')}")
             posting[mode] = posts_per_second(peer, services, settings, args.work_dir, mode)

@@ -108,6 +108,9 @@ def app(engine: Engine, session_factory: sessionmaker[Session], tmp_path: Path) 
 def bound_app(engine: Engine, session_factory: sessionmaker[Session], **settings: Any) -> FastAPI:
     """An app whose every session is the test's transaction-bound one."""
     # No background scorer: its own reads would share the test's one connection with requests.
+    # Scorers in threads unless a test asks for a scoring process (test_assistant does): a
+    # child per app would load the models again for every test.
+    settings.setdefault("scoring_processes", 0)
     application = create_app(Settings(background_scoring=False, **settings), engine=engine)
     application.state.reader_factory = session_factory
     application.state.writer_factory = session_factory

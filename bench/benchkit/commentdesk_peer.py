@@ -45,6 +45,7 @@ class CommentdeskPeer:
         scoring: bool = False,
         scoring_budget: float | None = None,
         embedding: str | None = None,
+        scoring_processes: int | None = None,
     ) -> None:
         self.executable, self.work_dir, self.port = executable, work_dir, port
         # The moderation assistant's scorers: off by default here, so reads and posts are
@@ -53,6 +54,7 @@ class CommentdeskPeer:
         self.scoring = scoring
         self.scoring_budget = scoring_budget
         self.embedding = embedding
+        self.scoring_processes = scoring_processes  # None: the server's default
         self.data_dir = work_dir / "data"
         self.client = JsonClient("127.0.0.1", port)
         self.api_key = ""
@@ -92,6 +94,8 @@ class CommentdeskPeer:
             env["COMMENTDESK_SCORING_BUDGET_SECONDS"] = str(self.scoring_budget)
         if self.embedding is not None:
             env["COMMENTDESK_ASSISTANT_EMBEDDING"] = self.embedding
+        if self.scoring_processes is not None:
+            env["COMMENTDESK_SCORING_PROCESSES"] = str(self.scoring_processes)
         return env
 
     def prepare(self) -> None:

@@ -2,4 +2,6 @@
 
 from commentdesk.cli import main
 
-main()
+# Guarded: a scoring process (scoring/process.py) starts by importing the parent's main module.
+if __name__ == "__main__":
+    main()

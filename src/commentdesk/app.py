@@ -127,7 +127,9 @@ def create_app(
     app.state.plugins = plugin_manager.build(plugins)
     # Each scorer gets its worker thread now, and loads its model there: off the request path.
     app.state.scoring = Runner(
-        plugin_manager.scorers(app.state.plugins), budget_seconds=settings.scoring_budget_seconds
+        plugin_manager.scorers(app.state.plugins),
+        budget_seconds=settings.scoring_budget_seconds,
+        processes=settings.scoring_processes,
     )
     # Comments stored before their scores were in are scored here, after the write.
     app.state.rescoring = Rescorer(

@@ -66,6 +66,18 @@ class Settings(BaseSettings):
             "kinds' figures."
         ),
     )
+    scoring_processes: int = Field(
+        default=1,
+        ge=0,
+        le=8,
+        description=(
+            "Run the scorers in this many child processes of each server process (scorers "
+            "spread over them in turn), on the machine's other cores: their work then does not "
+            "hold up the server's requests. 0: in threads of the server's own process (one "
+            "process in all, with the requests and the scoring taking turns). A scorer from a "
+            "plugin that cannot be pickled always runs in the server's process."
+        ),
+    )
     scoring_budget_seconds: float = Field(
         default=0.5,
         ge=0,

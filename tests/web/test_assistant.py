@@ -4,6 +4,7 @@ the reason shown to moderators, and the desk draws the scores."""
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -32,8 +33,17 @@ def app(
     tmp_path: Path,
 ) -> FastAPI:
     """Every test here runs with either embedding (COMMENTDESK_ASSISTANT_EMBEDDING) and the
-    models trained for it."""
-    return bound_app(engine, session_factory, data_dir=tmp_path, assistant_embedding=request.param)
+    models trained for it: the transformer as a server runs it by default, in a scoring
+    process of its own (COMMENTDESK_SCORING_PROCESSES=1), the static kind in the server's own
+    threads, so both ways are tested."""
+    in_a_process = request.param is EmbeddingKind.TRANSFORMER
+    return bound_app(
+        engine,
+        session_factory,
+        data_dir=tmp_path,
+        assistant_embedding=request.param,
+        scoring_processes=1 if in_a_process else 0,
+    )
 
 
 ABUSE = "You are a pathetic idiot and a moron, shut up."
@@ -54,6 +64,10 @@ def hold_toxic_comments(db: Session, site: Site) -> None:
 def test_a_toxic_comment_is_held_with_its_reasons_and_a_civil_one_published(
     make_reader: Any, client: TestClient, db: Session, now: datetime, site: Site, story: Any
 ) -> None:
+    runner = client.app.state.scoring  # type: ignore[attr-defined]
+    if runner.processes:  # the transformer's run: the four scorers are in one child process
+        assert [process.names for process in runner.processes] == [runner.names]
+        assert runner.processes[0].pid not in (None, os.getpid())
     hold_toxic_comments(db, site)
     author = make_reader()
     civil = author.post(CIVIL).json()

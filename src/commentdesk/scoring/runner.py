@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import pickle
 import queue
 import threading
 import time
@@ -18,6 +19,7 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 
+from commentdesk.scoring.process import ScoringProcess
 from commentdesk.scoring.protocol import BatchScorer, Loadable, Score, Scorer, ScoringContext
 
 logger = logging.getLogger(__name__)
@@ -53,12 +55,16 @@ class _Job:
     future: Future[list[Score]]
 
 
+def _name(scorer: Scorer) -> str:
+    return str(getattr(scorer, "name", type(scorer).__name__))
+
+
 class _Worker:
     """One scorer's thread: takes queued jobs in batches and scores them."""
 
     def __init__(self, scorer: Scorer, max_batch: int) -> None:
         self.scorer = scorer
-        self.name = str(getattr(scorer, "name", type(scorer).__name__))
+        self.name = _name(scorer)
         self.max_batch = max_batch
         self.jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self.loaded = threading.Event()
@@ -137,33 +143,64 @@ class _Worker:
             job.future.set_result(list(scores))
 
 
+def _travels(scorer: Scorer) -> bool:
+    """Whether a scorer can be sent to a child process (it pickles)."""
+    try:
+        pickle.dumps(scorer)
+    # A plugin's scorer may fail to pickle in many ways; it then stays in this process.
+    except Exception:
+        logger.info("scorer %s does not pickle; it runs in the server's process", scorer)
+        return False
+    return True
+
+
 class Runner:
-    """Runs the registered scorers. `budget_seconds` bounds how long one comment waits."""
+    """Runs the registered scorers. `budget_seconds` bounds how long one comment waits.
+
+    With `separate_process`, the scorers that can travel (pickle) run in a child process
+    (`scoring.process`), on another core; the others, and all of them without it, run in
+    worker threads of this process."""
 
     def __init__(
-        self, scorers: Sequence[Scorer], *, budget_seconds: float = 0.5, max_batch: int = 32
+        self,
+        scorers: Sequence[Scorer],
+        *,
+        budget_seconds: float = 0.5,
+        max_batch: int = 32,
+        processes: int = 0,
     ) -> None:
         self.budget_seconds = budget_seconds
-        self._workers = [_Worker(scorer, max_batch) for scorer in scorers]
+        remote = [scorer for scorer in scorers if processes and _travels(scorer)]
+        travelling = {id(scorer) for scorer in remote}
+        self._workers = [
+            _Worker(scorer, max_batch) for scorer in scorers if id(scorer) not in travelling
+        ]
+        self.processes = [
+            ScoringProcess(remote[start::processes], max_batch)
+            for start in range(min(processes, len(remote)))
+        ]
+        names = {id(scorer): _name(scorer) for scorer in scorers}
+        self._names = [names[id(scorer)] for scorer in scorers]
         # A process that exits while a worker is still in native model code (loading at
         # start) aborts; a runner whose app never ran its shutdown stops its workers here.
-        if self._workers:
+        if scorers:
             atexit.register(self.close)
 
     def __bool__(self) -> bool:
-        return bool(self._workers)
+        return bool(self._names)
 
     @property
     def names(self) -> list[str]:
-        return [worker.name for worker in self._workers]
+        return list(self._names)
 
     def wait_loaded(self, timeout: float) -> bool:
         """Wait until every scorer has loaded its model (or failed to), at most `timeout`
         seconds in all; whether they all did."""
         deadline = time.monotonic() + timeout
-        return all(
-            worker.loaded.wait(max(0.0, deadline - time.monotonic())) for worker in self._workers
-        )
+        events = [worker.loaded for worker in self._workers]
+        for process in self.processes:
+            events.extend(process.loaded.values())
+        return all(event.wait(max(0.0, deadline - time.monotonic())) for event in events)
 
     def score(self, text: str, context: ScoringContext) -> Outcome:
         return self.score_many([text], [context])[0]
@@ -186,26 +223,29 @@ class Runner:
         started = time.perf_counter()
         deadline = started + (self.budget_seconds if budget_seconds is None else budget_seconds)
         pending = [
-            (worker, worker.submit_many(texts, contexts))
+            (worker.name, worker.submit_many(texts, contexts))
             for worker in self._workers
             if only is None or worker.name in only
         ]
+        for process in self.processes:
+            wanted = process.names if only is None else only
+            pending.extend(process.submit_many(texts, contexts, wanted).items())
         scores: list[list[Score]] = [[] for _ in texts]
         failed: list[list[str]] = [[] for _ in texts]
         late: list[list[str]] = [[] for _ in texts]
         milliseconds: list[dict[str, float]] = [{} for _ in texts]
-        for worker, futures in pending:
+        for name, futures in pending:
             for index, future in enumerate(futures):
                 try:
                     scores[index].extend(
                         future.result(timeout=max(0.0, deadline - time.perf_counter()))
                     )
                 except FutureTimeout:
-                    late[index].append(worker.name)
+                    late[index].append(name)
                 # The worker already logged it; here it is one comment's fact.
                 except Exception:
-                    failed[index].append(worker.name)
-                milliseconds[index][worker.name] = (time.perf_counter() - started) * 1000
+                    failed[index].append(name)
+                milliseconds[index][name] = (time.perf_counter() - started) * 1000
         return [
             Outcome(tuple(scores[i]), tuple(failed[i]), tuple(late[i]), milliseconds[i])
             for i in range(len(texts))
@@ -216,5 +256,7 @@ class Runner:
         first (a process must not exit in the middle of native model code)."""
         for worker in self._workers:
             worker.stop()
+        for process in self.processes:
+            process.close(timeout)
         for worker in self._workers:
             worker.thread.join(timeout=timeout)

@@ -158,6 +158,13 @@ class StoryEmbeddings:
     def __len__(self) -> int:
         return len(self._stored)
 
+    def __reduce__(self) -> tuple[type[StoryEmbeddings], tuple[()], dict[str, int]]:
+        # A cache travels empty (to a scoring process): its lock cannot, its entries need not.
+        return (StoryEmbeddings, (), {"size": self.size})
+
+    def __setstate__(self, state: dict[str, int]) -> None:
+        self.size = state["size"]
+
     @staticmethod
     def key(title: str, text: str) -> str:
         return hashlib.sha256(f"{title}\x00{text}".encode()).hexdigest()

@@ -1,0 +1,248 @@
+"""Scorers in a process of their own.
+
+The built-in scorers' work is mostly Python (n-grams, the spam rules, constructiveness's
+signals), which holds the interpreter lock while it runs: in the server's own process it takes
+turns with the requests. In a child process it runs on another core, and the server's process
+only sends texts and receives scores.
+
+The child runs the same per-scorer worker threads as the runner does in-process (`_Worker`), so
+batching and a failing scorer behave the same; each scorer's result for each comment comes back
+as soon as it is ready, and the runner applies its time budget to those as it does to its own
+threads. If the child dies, everything it was scoring fails (recorded as data, as any scorer's
+failure is), and the next comment starts a new child."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import logging
+import multiprocessing
+import signal
+import threading
+from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import Future
+from functools import partial
+from multiprocessing.connection import Connection
+from typing import Any
+
+from commentdesk.scoring.protocol import Score, Scorer, ScoringContext
+
+logger = logging.getLogger(__name__)
+
+# Seconds the child has to finish what it is scoring when asked to stop.
+STOP_SECONDS = 30.0
+
+
+class ScoringProcessDied(RuntimeError):
+    """The child process ended while a comment was being scored."""
+
+
+class ScorerFailedRemotely(RuntimeError):
+    """A scorer raised in the child process; the message is the child's."""
+
+
+class _Request:
+    """One `submit_many` call: its futures, and how many scorers have not answered yet."""
+
+    def __init__(self, futures: dict[str, list[Future[list[Score]]]], generation: int) -> None:
+        self.futures = futures
+        self.generation = generation  # which child it went to
+        self.left = len(futures)  # scorers that have not answered
+
+
+class ScoringProcess:
+    """A child process holding `scorers` (which must pickle: they travel to the child before
+    loading their models), with one worker thread per scorer there."""
+
+    def __init__(self, scorers: Sequence[Scorer], max_batch: int) -> None:
+        self.names = [str(getattr(scorer, "name", type(scorer).__name__)) for scorer in scorers]
+        self._scorers = list(scorers)
+        self._max_batch = max_batch
+        self._lock = threading.Lock()
+        self._requests = itertools.count()
+        self._pending: dict[int, _Request] = {}
+        self._closed = False
+        self.loaded = {name: threading.Event() for name in self.names}
+        self.starts = 0
+        self._start()
+
+    def _start(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        ours, theirs = context.Pipe()
+        self._process = context.Process(
+            target=_child,
+            args=(theirs, self._scorers, self._max_batch),
+            name="commentdesk-scorers",
+            daemon=True,
+        )
+        self._process.start()
+        theirs.close()
+        self._connection = ours
+        self.starts += 1
+        self._reader = threading.Thread(
+            target=self._read, args=(ours, self.starts), name="scorers-reader", daemon=True
+        )
+        self._reader.start()
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid
+
+    def submit_many(
+        self, texts: Sequence[str], contexts: Sequence[ScoringContext], names: Collection[str]
+    ) -> dict[str, list[Future[list[Score]]]]:
+        """Send the texts to the named scorers; one future per scorer per text."""
+        futures: dict[str, list[Future[list[Score]]]] = {
+            name: [Future() for _ in texts] for name in self.names if name in names
+        }
+        if not futures:
+            return futures
+        with self._lock:
+            if self._closed:
+                _fail(futures, ScoringProcessDied("the scoring process is closed"))
+                return futures
+            if not self._process.is_alive():
+                logger.warning("the scoring process had ended; starting a new one")
+                for event in self.loaded.values():
+                    event.clear()
+                self._start()
+            request = next(self._requests)
+            self._pending[request] = _Request(futures, self.starts)
+            try:
+                self._connection.send(
+                    ("score", request, list(futures), list(texts), list(contexts))
+                )
+            except (OSError, ValueError) as error:
+                del self._pending[request]
+                _fail(futures, ScoringProcessDied(f"could not reach the scoring process: {error}"))
+        return futures
+
+    def _read(self, connection: Connection, generation: int) -> None:
+        """Hands each answer from the child to its future, until the child ends."""
+        while True:
+            try:
+                message = connection.recv()
+            except (EOFError, OSError):
+                break
+            if message[0] == "loaded":
+                self.loaded[message[1]].set()
+                continue
+            _, request, name, results = message
+            with self._lock:
+                pending = self._pending.get(request)
+                if pending is None:
+                    continue
+                answered = pending.futures[name]
+                pending.left -= 1
+                if not pending.left:
+                    del self._pending[request]
+            for future, (scores, error) in zip(answered, results, strict=True):
+                if error is None:
+                    future.set_result(scores)
+                else:
+                    future.set_exception(ScorerFailedRemotely(error))
+        with self._lock:
+            orphaned = [
+                request
+                for request, pending in self._pending.items()
+                if pending.generation == generation
+            ]
+            failing = [self._pending.pop(request).futures for request in orphaned]
+            current = generation == self.starts
+        for lost in failing:
+            _fail(lost, ScoringProcessDied("the scoring process ended"))
+        if current:
+            # Nobody should wait on a model that will not load in this child any more.
+            for event in self.loaded.values():
+                event.set()
+
+    def close(self, timeout: float = STOP_SECONDS) -> None:
+        """Ask the child to finish what it is scoring and stop; end it if it does not."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            with contextlib.suppress(OSError, ValueError):
+                self._connection.send(("stop",))
+        self._process.join(timeout)
+        if self._process.is_alive():
+            logger.warning("the scoring process did not stop in %.0f s; ending it", timeout)
+            self._process.kill()
+            self._process.join(5)
+        self._reader.join(5)
+        self._connection.close()
+
+
+def _fail(futures: dict[str, list[Future[list[Score]]]], error: Exception) -> None:
+    for group in futures.values():
+        for future in group:
+            if not future.done():
+                future.set_exception(error)
+
+
+class _Countdown:
+    """Calls `then` once `count` futures are done."""
+
+    def __init__(self, count: int, then: Callable[[], None]) -> None:
+        self._left = count
+        self._lock = threading.Lock()
+        self._then = then
+
+    def one_done(self, _future: Future[list[Score]]) -> None:
+        with self._lock:
+            self._left -= 1
+            finished = not self._left
+        if finished:
+            self._then()
+
+
+def _child(connection: Connection, scorers: list[Scorer], max_batch: int) -> None:
+    """The child's main: load the scorers (each in its worker thread), then score what comes."""
+    from commentdesk.scoring.runner import _Worker
+
+    # Ctrl-C reaches the whole process group; the server stops this process itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sending = threading.Lock()
+
+    def send(message: tuple[Any, ...]) -> None:
+        with sending, contextlib.suppress(OSError, ValueError):
+            connection.send(message)
+
+    workers = {worker.name: worker for worker in (_Worker(s, max_batch) for s in scorers)}
+
+    def report_loaded(worker: _Worker) -> None:
+        worker.loaded.wait()
+        send(("loaded", worker.name))
+
+    for worker in workers.values():
+        threading.Thread(target=report_loaded, args=(worker,), daemon=True).start()
+
+    def answer(request: int, name: str, futures: list[Future[list[Score]]]) -> None:
+        """One message per scorer per request, once the scorer has scored all its texts."""
+        results: list[tuple[list[Score] | None, str | None]] = []
+        for future in futures:
+            error = future.exception()
+            if error is None:
+                results.append((future.result(), None))
+            else:
+                results.append((None, f"{type(error).__name__}: {error}"))
+        send(("scores", request, name, results))
+
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            break  # the server is gone
+        if message[0] == "stop":
+            break
+        _, request, names, texts, contexts = message
+        for name in names:
+            futures = workers[name].submit_many(texts, contexts)
+            left = _Countdown(len(futures), partial(answer, request, name, futures))
+            for future in futures:
+                future.add_done_callback(left.one_done)
+    for worker in workers.values():
+        worker.stop()
+    for worker in workers.values():
+        worker.thread.join(STOP_SECONDS)
+    connection.close()
