@@ -41,6 +41,13 @@ class WherePid:
         ]
 
 
+class Environment:
+    name = "environment"
+
+    def score(self, text: str, context: ScoringContext) -> list[Score]:
+        return [Score("arenas", 0.0, os.environ.get("MALLOC_ARENA_MAX", "unset"))]
+
+
 class Failing:
     name = "failing"
 
@@ -116,6 +123,19 @@ def test_scores_come_back_from_a_child_process_in_order(runners: list[Runner]) -
     assert explanation(outcomes[0].scores, "length") == f"pid {child} batch 3"
     # The scorer that cannot pickle stayed here.
     assert explanation(outcomes[0].scores, "local") == f"pid {os.getpid()}"
+
+
+def test_the_child_caps_mallocs_arenas_and_leaves_the_servers_environment_alone(
+    runners: list[Runner], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    runner = started(runners, Environment())
+    assert explanation(runner.score("x", CONTEXT).scores, "arenas") == "2"
+    assert "MALLOC_ARENA_MAX" not in os.environ
+    # A value the operator set is the child's too.
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    other = started(runners, Environment())
+    assert explanation(other.score("x", CONTEXT).scores, "arenas") == "4"
 
 
 def test_only_runs_the_named_scorers(runners: list[Runner]) -> None:
