@@ -173,19 +173,33 @@ def _train_embedding(data: Path, out: Path | None) -> None:
 
 
 def _train_relevance(data: Path, held_out: Path | None, kind: EmbeddingKind) -> None:
-    """`train relevance`: refit the calibration on the written development set and measure
-    it; the constants live in `relevance.py`'s CALIBRATIONS (copy them there when they
-    change)."""
-    from commentdesk.scoring import embedding, relevance_training
-    from commentdesk.scoring.builtin.relevance import RelevanceScorer
+    """`train relevance`: fit the word weights on the shared data's comments (written to
+    `models/relevance_words.npz`), refit the calibration on the written development set and
+    measure it; the constants live in `relevance.py`'s CALIBRATIONS (copy them there when
+    they change)."""
+    from dataclasses import asdict
 
+    from commentdesk.scoring import distillation, embedding, relevance_training
+    from commentdesk.scoring.builtin import relevance
+
+    if not data.is_dir():
+        raise _fail(f"No data directory at {data}.")
+    words = relevance.fit_words(distillation.corpus(data))
+    relevance.save_words(words)
     embedder = embedding.for_training(kind)
-    scorer = RelevanceScorer(kind=kind)
-    scorer.embedder = embedder
-    metrics: dict[str, object] = {"calibration": relevance_training.fit_calibration(embedder)}
+    calibration, tried = relevance_training.fit_calibration(embedder, words)
+    scorer = relevance.RelevanceScorer(kind=kind)
+    scorer.embedder, scorer.words, scorer.calibration = embedder, words, calibration
+    metrics: dict[str, object] = {
+        "calibration": asdict(calibration),
+        "shipped_calibration_matches": calibration == relevance.CALIBRATIONS[kind],
+        "word_weights": f"{len(words.vocabulary_)} words, written to {relevance.WORDS_PATH}",
+        **tried,
+    }
     metrics.update(relevance_training.evaluate_dev(scorer))
-    if data.is_dir():
-        metrics.update(relevance_training.thread_check(data, embedder))
+    metrics.update(
+        relevance_training.thread_check(data, embedder, words, calibration.lexical_weight)
+    )
     if held_out is not None:
         relevance_training.write_dev_csv(held_out)
     console.print_json(data=metrics)

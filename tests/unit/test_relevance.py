@@ -6,12 +6,28 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from commentdesk.scoring.builtin.relevance import RelevanceScorer, story_pieces
+from commentdesk.scoring import embedding
+from commentdesk.scoring.builtin.relevance import (
+    CALIBRATIONS,
+    RelevanceScorer,
+    StoryEmbeddings,
+    fit_words,
+    load_words,
+    similarities,
+    story_pieces,
+    story_words_text,
+)
 from commentdesk.scoring.embedding import EmbeddingKind
 from commentdesk.scoring.protocol import Score, ScoringContext
-from commentdesk.scoring.relevance_training import CSV_COLUMNS, dev_rows, write_dev_csv
+from commentdesk.scoring.relevance_training import (
+    CSV_COLUMNS,
+    dev_rows,
+    fit_calibration,
+    write_dev_csv,
+)
 from commentdesk.scoring.tools import _contexts
 
 FLOOD = (
@@ -151,3 +167,80 @@ def test_the_dev_csv_gives_each_row_the_files_other_stories(tmp_path: Path) -> N
     first = _contexts(rows)[0]
     assert len(first.other_stories) == len(stories) - 1
     assert (first.story_title, first.story_text) not in first.other_stories
+
+
+def test_shared_words_add_to_the_similarity_and_unshared_ones_do_not(
+    scorer: RelevanceScorer,
+) -> None:
+    assert scorer.embedder is not None and scorer.words is not None
+    named = "Mill Lane flooded again, and the leisure centre is full of evacuated families."
+    unrelated = "Their croissants are lovely."
+    found = similarities(
+        [named, unrelated],
+        [context(FLOOD, BAKERY), context(FLOOD, FOOTBALL)],
+        scorer.embedder,
+        scorer.words,
+        StoryEmbeddings(),
+    )
+    named_found, unrelated_found = found
+    assert named_found is not None and unrelated_found is not None
+    # (embedding, words): the words of "Mill Lane", "leisure centre", "evacuated" are shared.
+    assert named_found.to_story[1] > 0.2
+    assert unrelated_found.to_story[1] == 0.0
+    # The bakery story shares "croissants"-free words with the first comment: almost nothing.
+    assert named_found.to_others[0][1][1] < named_found.to_story[1]
+    # The calibration's weight puts them together.
+    weight = scorer.calibration.lexical_weight
+    assert weight > 0
+    blended = named_found.comparison(weight).to_story
+    assert blended == pytest.approx(named_found.to_story[0] + weight * named_found.to_story[1])
+
+
+def test_a_reply_shares_words_with_its_parent(scorer: RelevanceScorer) -> None:
+    assert scorer.embedder is not None and scorer.words is not None
+    parent = "Is the bridge on Mill Lane open yet?"
+    [found] = similarities(
+        ["The Mill Lane bridge was shut this morning."],
+        [context(FLOOD, parent=parent)],
+        scorer.embedder,
+        scorer.words,
+        StoryEmbeddings(),
+    )
+    assert found is not None and found.to_parent is not None
+    assert found.to_parent[1] > 0.3
+    assert found.to_others == ()
+
+
+def test_a_story_is_read_once_and_its_words_from_its_opening(scorer: RelevanceScorer) -> None:
+    assert scorer.embedder is not None and scorer.words is not None
+    cache = StoryEmbeddings(size=2)
+    long_text = FLOOD[1] + " Sourdough." + " filler" * 10_000
+    first = cache.get_many([(FLOOD[0], long_text)], scorer.embedder, scorer.words)
+    again = cache.get_many([(FLOOD[0], long_text)], scorer.embedder, scorer.words)
+    assert len(cache) == 1
+    [key] = first
+    assert again[key] is first[key]
+    assert story_words_text(FLOOD[0], long_text).endswith("filler")
+    assert len(story_words_text(FLOOD[0], long_text)) < len(long_text)
+
+
+def test_the_word_weights_load_as_fitted() -> None:
+    words = load_words()
+    assert 30_000 < len(words.vocabulary_) <= 60_000
+    row = words.transform(["The council's budget, the council's libraries."])
+    assert row.shape[0] == 1 and np.isclose(row.multiply(row).sum(), 1.0)
+    refitted = fit_words(["flood bridge flood", "bridge council", "council budget"])
+    # "flood" is in one text only, under the minimum of two.
+    assert sorted(refitted.vocabulary_) == ["bridge", "council"]
+
+
+def test_training_reproduces_the_shipped_static_calibration() -> None:
+    """`commentdesk train relevance --embedding static` refits the constants; with the shipped
+    word weights it must give what `CALIBRATIONS` holds (the transformer's run is the same code,
+    slower)."""
+    kind = EmbeddingKind.STATIC
+    calibration, tried = fit_calibration(embedding.for_training(kind), load_words())
+    assert calibration == CALIBRATIONS[kind]
+    best = max(tried.values())
+    assert tried[f"auc_at_lexical_weight_{calibration.lexical_weight}"] == best
+    assert best > tried["auc_at_lexical_weight_0.0"]

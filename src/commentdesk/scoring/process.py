@@ -81,6 +81,7 @@ class ScoringProcess:
             self._process.start()
         theirs.close()
         self._connection = ours
+        self._ended = False
         self.starts += 1
         self._reader = threading.Thread(
             target=self._read, args=(ours, self.starts), name="scorers-reader", daemon=True
@@ -100,24 +101,29 @@ class ScoringProcess:
         }
         if not futures:
             return futures
+        message = ("score", list(futures), list(texts), list(contexts))
         with self._lock:
             if self._closed:
                 _fail(futures, ScoringProcessDied("the scoring process is closed"))
                 return futures
-            if not self._process.is_alive():
-                logger.warning("the scoring process had ended; starting a new one")
-                for event in self.loaded.values():
-                    event.clear()
-                self._start()
-            request = next(self._requests)
-            self._pending[request] = _Request(futures, self.starts)
-            try:
-                self._connection.send(
-                    ("score", request, list(futures), list(texts), list(contexts))
-                )
-            except (OSError, ValueError) as error:
-                del self._pending[request]
-                _fail(futures, ScoringProcessDied(f"could not reach the scoring process: {error}"))
+            # A child that is gone (its reader saw the pipe close, or the send below finds it
+            # broken) is replaced, and the texts go to the new one.
+            for attempt in range(2):
+                if self._ended or not self._process.is_alive():
+                    logger.warning("the scoring process had ended; starting a new one")
+                    for event in self.loaded.values():
+                        event.clear()
+                    self._start()
+                request = next(self._requests)
+                self._pending[request] = _Request(futures, self.starts)
+                try:
+                    self._connection.send((message[0], request, *message[1:]))
+                    break
+                except (OSError, ValueError) as error:
+                    del self._pending[request]
+                    self._ended = True
+                    if attempt:
+                        _fail(futures, ScoringProcessDied(f"no scoring process: {error}"))
         return futures
 
     def _read(self, connection: Connection, generation: int) -> None:
@@ -152,6 +158,8 @@ class ScoringProcess:
             ]
             failing = [self._pending.pop(request).futures for request in orphaned]
             current = generation == self.starts
+            if current:
+                self._ended = True  # the next comment starts a new child
         for lost in failing:
             _fail(lost, ScoringProcessDied("the scoring process ended"))
         if current:

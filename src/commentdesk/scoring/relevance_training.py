@@ -10,18 +10,21 @@ import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 from commentdesk.scoring import embedding
 from commentdesk.scoring.builtin.relevance import (
+    Calibration,
     RelevanceScorer,
     StoryEmbeddings,
-    similarity,
+    judge,
+    similarities,
 )
 from commentdesk.scoring.builtin.relevance_dev import STORIES
 from commentdesk.scoring.protocol import ScoringContext
@@ -121,69 +124,127 @@ def _values(scorer: RelevanceScorer, rows: Sequence[DevRow], with_others: bool) 
     return np.array([scores[0].value for scores in scored])
 
 
-def fit_calibration(embedder: embedding.TextEmbedder) -> dict[str, float]:
-    """The scorer's six constants, refitted on the development set: a one-feature logistic
-    regression each, classes balanced (see `relevance.py` for what each feature is)."""
-    cache = StoryEmbeddings(size=len(STORIES))
-    stories = cache.get_many([(story.title, story.text) for story in STORIES], embedder)
-    matrices = [stories[StoryEmbeddings.key(story.title, story.text)] for story in STORIES]
-    homes = [home for home, story in enumerate(STORIES) for _ in story.comments]
-    comments = embedder.embed([text for story in STORIES for text in story.comments])
-    similarities = np.stack([similarity(comments, matrix) for matrix in matrices], axis=1)
-    margins, absolutes, labels = [], [], []
-    for row, home in enumerate(homes):
-        for target in range(len(STORIES)):
-            others = np.delete(similarities[row], target)
-            margins.append(similarities[row, target] - others.max())
-            absolutes.append(similarities[row, target])
-            labels.append(int(target == home))
-    replies = [(home, pair) for home, story in enumerate(STORIES) for pair in story.replies]
-    reply_vectors = embedder.embed([reply for _, (_, reply) in replies])
-    parent_vectors = embedder.embed([parent for _, (parent, _) in replies])
-    foreign = embedder.embed([story.comments[0] for story in STORIES])
-    to_parent, parent_labels = [], []
-    for row, (home, _) in enumerate(replies):
-        to_parent.append(float(reply_vectors[row] @ parent_vectors[row]))
-        parent_labels.append(1)
-        for target in range(len(STORIES)):
-            if target != home:
-                to_parent.append(float(reply_vectors[row] @ foreign[target]))
-                parent_labels.append(0)
-    fitted = {}
-    for name, values, truth in (
-        ("relative", margins, labels),
-        ("absolute", absolutes, labels),
-        ("parent", to_parent, parent_labels),
-    ):
-        model = LogisticRegression(class_weight="balanced", C=100.0)
-        model.fit(np.array(values, dtype=float)[:, None], truth)
-        fitted[f"{name}_slope"] = round(float(model.coef_[0][0]), 1)
-        fitted[f"{name}_offset"] = round(float(model.intercept_[0]), 2)
-    return fitted
+# The word weights tried; the one giving the best development-set AUC is kept.
+LEXICAL_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
 
 
-def thread_check(data_dir: Path, embedder: embedding.TextEmbedder) -> dict[str, float]:
+def fit_calibration(
+    embedder: embedding.TextEmbedder, words: TfidfVectorizer
+) -> tuple[Calibration, dict[str, float]]:
+    """The scorer's constants, refitted on the development set: for each word weight in
+    `LEXICAL_WEIGHTS`, a one-feature logistic regression per similarity (classes balanced;
+    see `relevance.Calibration`), and the weight whose calibration scores the set best. Returns
+    the calibration and each weight's AUC."""
+    rows = dev_rows()
+    texts = [row.text for row in rows]
+    with_others = similarities(
+        texts, [dev_context(row) for row in rows], embedder, words, StoryEmbeddings()
+    )
+    alone = similarities(
+        texts,
+        [dev_context(row, with_others=False) for row in rows],
+        embedder,
+        words,
+        StoryEmbeddings(),
+    )
+    labels = [row.relevant for row in rows]
+    top = [row.kind == "comment" for row in rows]
+    tried: dict[str, float] = {}
+    best: tuple[float, Calibration] | None = None
+    for weight in LEXICAL_WEIGHTS:
+        comparisons = [_present(found).comparison(weight) for found in with_others]
+        absolute = [_present(found).comparison(weight).to_story for found in alone]
+        margins = [
+            comparison.to_story - _present(comparison.best_other)[1] for comparison in comparisons
+        ]
+        replies = [row for row, comparison in enumerate(comparisons) if not top[row]]
+        fitted = {
+            "relative": _one_feature(
+                [margins[row] for row in range(len(rows)) if top[row]],
+                [labels[row] for row in range(len(rows)) if top[row]],
+            ),
+            "absolute": _one_feature(
+                [absolute[row] for row in range(len(rows)) if top[row]],
+                [labels[row] for row in range(len(rows)) if top[row]],
+            ),
+            "parent": _one_feature(
+                [_present(comparisons[row].to_parent) for row in replies],
+                [labels[row] for row in replies],
+            ),
+        }
+        calibration = Calibration(
+            relative_slope=fitted["relative"][0],
+            relative_offset=fitted["relative"][1],
+            absolute_slope=fitted["absolute"][0],
+            absolute_offset=fitted["absolute"][1],
+            parent_slope=fitted["parent"][0],
+            parent_offset=fitted["parent"][1],
+            lexical_weight=weight,
+        )
+        values = [judge(comparison, calibration).value for comparison in comparisons]
+        auc = float(roc_auc_score(labels, values))
+        tried[f"auc_at_lexical_weight_{weight}"] = round(auc, 4)
+        if best is None or auc > best[0]:
+            best = (auc, calibration)
+    assert best is not None
+    return best[1], tried
+
+
+Present = TypeVar("Present")
+
+
+def _present(value: Present | None) -> Present:
+    assert value is not None  # every development row has a story, other stories, a parent
+    return value
+
+
+def _one_feature(values: Sequence[float], truth: Sequence[int]) -> tuple[float, float]:
+    """Slope and offset of a one-feature logistic regression, rounded as stored."""
+    model = LogisticRegression(class_weight="balanced", C=100.0)
+    model.fit(np.array(values, dtype=float)[:, None], truth)
+    return round(float(model.coef_[0][0]), 1), round(float(model.intercept_[0]), 2)
+
+
+def thread_check(
+    data_dir: Path,
+    embedder: embedding.TextEmbedder,
+    words: TfidfVectorizer,
+    lexical_weight: float,
+) -> dict[str, float]:
     """Real comments, no stories: each non-spam YouTube comment against the centroid of its
     own video's other comments (1) and of each other video's comments (0), scored as the
-    similarity to that centroid minus the best other one. Only three threads, on three songs:
-    it shows that the embedding tells threads apart, not how close stories are told apart."""
+    similarity to that centroid minus the best other one, with the words weighed in as the
+    calibration weighs them and without. Only three threads, on three songs: it shows that
+    the comparison tells threads apart, not how close stories are told apart; and, since
+    these comments were not written for the project, whether the shared words help on real
+    comments too."""
     with (data_dir / "youtube_spam" / "comments.csv").open(newline="", encoding="utf-8") as f:
         rows = [row for row in csv.DictReader(f) if row["spam"] == "0"]
     videos = sorted({row["video"] for row in rows})
-    vectors = embedder.embed([row["text"] for row in rows])
+    texts = [row["text"] for row in rows]
+    vectors = embedder.embed(texts)
+    counted = np.asarray(words.transform(texts).todense())
     owners = np.array([videos.index(row["video"]) for row in rows])
-    sums = np.stack([vectors[owners == video].sum(axis=0) for video in range(len(videos))])
-    labels, values = [], []
-    for row, owner in enumerate(owners):
-        centroids = sums.copy()
-        centroids[owner] -= vectors[row]  # leave the comment itself out of its thread
-        centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
-        cosines = centroids @ vectors[row]
-        for video in range(len(videos)):
-            labels.append(int(video == owner))
-            values.append(float(cosines[video] - np.delete(cosines, video).max()))
-    return {
-        "auc_youtube_threads": float(roc_auc_score(labels, values)),
-        "youtube_comments": len(rows),
-        "youtube_threads": len(videos),
-    }
+
+    def sums(matrix: NDArray[Any]) -> NDArray[Any]:
+        return np.stack([matrix[owners == video].sum(axis=0) for video in range(len(videos))])
+
+    def centroids(total: NDArray[Any], own: NDArray[Any], owner: int) -> NDArray[Any]:
+        left = total.copy()
+        left[owner] -= own  # leave the comment itself out of its thread
+        norms = np.linalg.norm(left, axis=1, keepdims=True)
+        scaled: NDArray[Any] = left / np.clip(norms, 1e-9, None)
+        return scaled
+
+    vector_sums, word_sums = sums(vectors), sums(counted)
+    found: dict[str, float] = {}
+    for name, weight in (("", lexical_weight), ("_embedding_only", 0.0)):
+        labels, values = [], []
+        for row, owner in enumerate(owners):
+            cosines = centroids(vector_sums, vectors[row], owner) @ vectors[row]
+            cosines = cosines + weight * (centroids(word_sums, counted[row], owner) @ counted[row])
+            for video in range(len(videos)):
+                labels.append(int(video == owner))
+                values.append(float(cosines[video] - np.delete(cosines, video).max()))
+        found[f"auc_youtube_threads{name}"] = float(roc_auc_score(labels, values))
+    return {**found, "youtube_comments": len(rows), "youtube_threads": len(videos)}

@@ -1,11 +1,14 @@
 """The relevance scorer ("does this comment belong under this story?"): the comment's sentence
 embedding against its story's, relative to the site's other live stories, and for a reply
-against its parent too. No trained weights: six calibration constants, fitted on the written
-development set (`commentdesk train relevance`, scoring/relevance_training.py).
+against its parent too, with the words they share added. Seven calibration constants per kind
+of embedding, fitted on the written development set, and a table of word weights from the
+shared comments (`commentdesk train relevance`, scoring/relevance_training.py).
 
 A story is embedded as its title and its first sentences, each on its own; a comment's
 similarity to it is the mean of its cosine to their average (the gist) and to the closest one
-(the detail the comment reacts to). Story embeddings are cached by a hash of their text.
+(the detail the comment reacts to), plus `lexical_weight` times the cosine of their words'
+TF-IDF vectors (a comment that names the story's people and places shares its rare words). Story
+embeddings and word vectors are cached by a hash of their text.
 """
 
 from __future__ import annotations
@@ -17,12 +20,18 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.sparse import csr_matrix, vstack
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from commentdesk.scoring import embedding
+from commentdesk.scoring.builtin import stored
 from commentdesk.scoring.protocol import Score, ScoringContext
+from commentdesk.scoring.shared import process_wide
 
 # The title plus this many sentences from the story's start: the opening says what a news story
 # is about, and each piece costs one embedding the first time the story is seen.
@@ -31,6 +40,18 @@ CACHE_SIZE = 256
 # A site with hundreds of live stories would make the first comment after a restart embed all
 # of them; the first ones given (the web layer lists the newest first) are enough to compare.
 MAX_OTHER_STORIES = 50
+# The word weights: single words, IDF from the shared data's comments (kind-independent).
+WORDS_PATH = Path(__file__).parent / "models" / "relevance_words.npz"
+WORD_OPTIONS: dict[str, Any] = {
+    "sublinear_tf": True,
+    "strip_accents": "unicode",
+    "dtype": np.float32,
+}
+WORD_MIN_DF = 2
+WORD_FEATURES = 60_000
+# A story's words are read from this much of its text at most: the opening says what it is
+# about, and a very long text would cost its first comment.
+STORY_WORD_CHARACTERS = 20_000
 
 
 @dataclass(frozen=True)
@@ -40,7 +61,9 @@ class Calibration:
     means "as likely under this story as moved from another". x is:
     - relative: similarity to this story minus the best similarity to another live story;
     - absolute (no other stories given): the similarity to this story;
-    - parent: a reply's cosine to the comment it answers."""
+    - parent: a reply's cosine to the comment it answers.
+    Each similarity is the embeddings' plus `lexical_weight` times the words' (0: words
+    unused), the weight chosen with the constants."""
 
     relative_slope: float
     relative_offset: float
@@ -48,13 +71,44 @@ class Calibration:
     absolute_offset: float
     parent_slope: float
     parent_offset: float
+    lexical_weight: float = 0.0
 
 
 # One per kind of embedding: cosines are on different scales.
 CALIBRATIONS = {
-    embedding.EmbeddingKind.TRANSFORMER: Calibration(19.3, 1.76, 16.0, -3.63, 18.0, -3.42),
-    embedding.EmbeddingKind.STATIC: Calibration(17.8, 1.62, 13.1, -3.27, 8.9, -1.34),
+    embedding.EmbeddingKind.TRANSFORMER: Calibration(15.9, 1.57, 14.7, -3.83, 18.4, -3.85, 0.75),
+    embedding.EmbeddingKind.STATIC: Calibration(13.5, 1.43, 11.7, -3.4, 11.7, -2.05, 1.0),
 }
+
+
+def fit_words(texts: Sequence[str]) -> TfidfVectorizer:
+    """The word weights, fitted on a corpus of comments (`train relevance`)."""
+    vectorizer = TfidfVectorizer(min_df=WORD_MIN_DF, max_features=WORD_FEATURES, **WORD_OPTIONS)
+    return vectorizer.fit(texts)
+
+
+def save_words(vectorizer: TfidfVectorizer, path: Path = WORDS_PATH) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    arrays: dict[str, Any] = stored.vectorizer_arrays("word", vectorizer)
+    np.savez_compressed(path, **arrays)
+
+
+@process_wide
+def load_words(path: Path = WORDS_PATH) -> stored.QuickTfidfVectorizer:
+    """One copy per process."""
+    with np.load(path, allow_pickle=False) as arrays:
+        return stored.vectorizer(WORD_OPTIONS, arrays, "word")
+
+
+def story_words_text(title: str, text: str) -> str:
+    """What a story's word vector is made from: its title and the opening of its text."""
+    return f"{title}\n{text[:STORY_WORD_CHARACTERS]}"
+
+
+def row_cosines(left: csr_matrix, right: csr_matrix) -> NDArray[np.float64]:
+    """Row i of `left` against row i of `right` (unit rows: their cosine)."""
+    return np.asarray(left.multiply(right).sum(axis=1), dtype=np.float64).ravel()
+
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
@@ -146,13 +200,22 @@ def judge(
     return Score("relevance", value, reason)
 
 
+@dataclass(frozen=True)
+class StoryVectors:
+    """A story as the scorer compares with it: its pieces' unit embeddings (one row each) and
+    its words' unit TF-IDF row."""
+
+    pieces: NDArray[np.float32]
+    words: csr_matrix
+
+
 class StoryEmbeddings:
-    """Stories' piece embeddings, kept for the `size` most recently used stories (a story is
-    scored against thousands of comments, and as the other story of thousands more)."""
+    """Stories' vectors, kept for the `size` most recently used stories (a story is scored
+    against thousands of comments, and as the other story of thousands more)."""
 
     def __init__(self, *, size: int = CACHE_SIZE) -> None:
         self.size = size
-        self._stored: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
+        self._stored: OrderedDict[str, StoryVectors] = OrderedDict()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -170,9 +233,12 @@ class StoryEmbeddings:
         return hashlib.sha256(f"{title}\x00{text}".encode()).hexdigest()
 
     def get_many(
-        self, stories: Sequence[tuple[str, str]], embedder: embedding.TextEmbedder
-    ) -> dict[str, NDArray[np.float32]]:
-        """Each story's pieces' embeddings by key; the missing ones embedded in one call."""
+        self,
+        stories: Sequence[tuple[str, str]],
+        embedder: embedding.TextEmbedder,
+        words: TfidfVectorizer,
+    ) -> dict[str, StoryVectors]:
+        """Each story's vectors by key; the missing ones embedded in one call."""
         wanted = {self.key(title, text): (title, text) for title, text in stories}
         with self._lock:
             found = {key: self._stored[key] for key in wanted if key in self._stored}
@@ -181,9 +247,12 @@ class StoryEmbeddings:
         missing = {key: story_pieces(*wanted[key]) for key in wanted if key not in found}
         if missing:
             vectors = embedder.embed([piece for pieces in missing.values() for piece in pieces])
+            rows = words.transform([story_words_text(*wanted[key]) for key in missing])
             start = 0
-            for key, pieces in missing.items():
-                found[key] = vectors[start : start + len(pieces)]
+            for number, (key, pieces) in enumerate(missing.items()):
+                found[key] = StoryVectors(
+                    vectors[start : start + len(pieces)], rows[number : number + 1]
+                )
                 start += len(pieces)
             with self._lock:
                 for key in missing:
@@ -204,15 +273,20 @@ class RelevanceScorer:
         *,
         cache_size: int = CACHE_SIZE,
         kind: embedding.EmbeddingKind = embedding.EmbeddingKind.TRANSFORMER,
+        words_path: Path = WORDS_PATH,
     ) -> None:
         self.kind = kind
         self.calibration = CALIBRATIONS[kind]
         self.stories = StoryEmbeddings(size=cache_size)
+        self.words_path = words_path
         self.embedder: embedding.TextEmbedder | None = None
+        self.words: TfidfVectorizer | None = None
 
     def load(self) -> None:
         if self.embedder is None:
             self.embedder = embedding.shared(self.kind)
+        if self.words is None:
+            self.words = load_words(self.words_path)
 
     def score(self, text: str, context: ScoringContext) -> list[Score]:
         return self.score_batch([text], [context])[0]
@@ -221,37 +295,120 @@ class RelevanceScorer:
         self, texts: Sequence[str], contexts: Sequence[ScoringContext]
     ) -> list[list[Score]]:
         self.load()
-        assert self.embedder is not None
-        comments = self.embedder.embed(texts)
-        parents = [context.parent_text for context in contexts if context.parent_text]
-        parent_vectors = dict(zip(parents, self.embedder.embed(parents), strict=True))
-        own = [(context.story_title, context.story_text) for context in contexts]
-        others = [_others(context) for context in contexts]
-        stories = self.stories.get_many(
-            [story for story in own if story_pieces(*story)]
-            + [story for group in others for story in group],
-            self.embedder,
+        assert self.embedder is not None and self.words is not None
+        comparisons = compare(
+            texts, contexts, self.embedder, self.words, self.stories, self.calibration
         )
-        results = []
-        for row, context in enumerate(contexts):
-            if not story_pieces(*own[row]):
-                results.append([Score("relevance", 0.5, "No story text to compare with.")])
-                continue
-            vector = comments[row : row + 1]
-            to_story = float(similarity(vector, stories[StoryEmbeddings.key(*own[row])])[0])
-            compared = [
-                (title, float(similarity(vector, stories[StoryEmbeddings.key(title, text)])[0]))
-                for title, text in others[row]
+        return [
+            [
+                Score("relevance", 0.5, "No story text to compare with.")
+                if comparison is None
+                else judge(comparison, self.calibration)
             ]
-            parent = parent_vectors.get(context.parent_text or "")
-            comparison = Comparison(
-                to_story=to_story,
-                best_other=max(compared, key=lambda pair: pair[1]) if compared else None,
-                to_parent=None if parent is None else float(parent @ comments[row]),
+            for comparison in comparisons
+        ]
+
+
+@dataclass(frozen=True)
+class Similarities:
+    """One comment's similarities, embeddings' and words' apart, so a calibration can weigh
+    the words (`Calibration.lexical_weight`) without the texts being read again."""
+
+    to_story: tuple[float, float]
+    # Each other live story's (title, (embedding, words) similarity).
+    to_others: tuple[tuple[str, tuple[float, float]], ...]
+    to_parent: tuple[float, float] | None
+    evidence: float
+
+    def comparison(self, lexical_weight: float) -> Comparison:
+        def blend(pair: tuple[float, float]) -> float:
+            return pair[0] + lexical_weight * pair[1]
+
+        compared = [(title, blend(pair)) for title, pair in self.to_others]
+        return Comparison(
+            to_story=blend(self.to_story),
+            best_other=max(compared, key=lambda item: item[1]) if compared else None,
+            to_parent=None if self.to_parent is None else blend(self.to_parent),
+            evidence=self.evidence,
+        )
+
+
+def similarities(
+    texts: Sequence[str],
+    contexts: Sequence[ScoringContext],
+    embedder: embedding.TextEmbedder,
+    words: TfidfVectorizer,
+    stories: StoryEmbeddings,
+) -> list[Similarities | None]:
+    """Each comment's similarities to its story, the other live stories and its parent (None
+    where its story has no text): one embedding call and one word product for the batch."""
+    comments = embedder.embed(texts)
+    comment_words = words.transform(texts)
+    parents = [context.parent_text or "" for context in contexts]
+    replies = [row for row, parent in enumerate(parents) if parent]
+    to_parent: dict[int, tuple[float, float]] = {}
+    if replies:
+        parent_vectors = embedder.embed([parents[row] for row in replies])
+        parent_words = row_cosines(
+            words.transform([parents[row] for row in replies]), comment_words[replies]
+        )
+        to_parent = {
+            row: (float(parent_vectors[number] @ comments[row]), float(parent_words[number]))
+            for number, row in enumerate(replies)
+        }
+    own = [(context.story_title, context.story_text) for context in contexts]
+    others = [_others(context) for context in contexts]
+    found = stories.get_many(
+        [story for story in own if story_pieces(*story)]
+        + [story for group in others for story in group],
+        embedder,
+        words,
+    )
+    keys = list(found)
+    column = {key: index for index, key in enumerate(keys)}
+    shared = (
+        np.asarray((comment_words @ vstack([found[key].words for key in keys]).T).todense())
+        if keys
+        else np.zeros((len(texts), 0))
+    )
+
+    def pair(row: int, title: str, text: str) -> tuple[float, float]:
+        key = StoryEmbeddings.key(title, text)
+        return (
+            float(similarity(comments[row : row + 1], found[key].pieces)[0]),
+            float(shared[row, column[key]]),
+        )
+
+    results: list[Similarities | None] = []
+    for row in range(len(texts)):
+        if not story_pieces(*own[row]):
+            results.append(None)
+            continue
+        results.append(
+            Similarities(
+                to_story=pair(row, *own[row]),
+                to_others=tuple((title, pair(row, title, text)) for title, text in others[row]),
+                to_parent=to_parent.get(row),
                 evidence=evidence(texts[row]),
             )
-            results.append([judge(comparison, self.calibration)])
-        return results
+        )
+    return results
+
+
+def compare(
+    texts: Sequence[str],
+    contexts: Sequence[ScoringContext],
+    embedder: embedding.TextEmbedder,
+    words: TfidfVectorizer,
+    stories: StoryEmbeddings,
+    calibration: Calibration | None = None,
+) -> list[Comparison | None]:
+    """What each comment's relevance is decided from (None: no story text)."""
+    weight = (calibration or CALIBRATIONS[embedding.EmbeddingKind.TRANSFORMER]).lexical_weight
+    return [
+        None if found is None else found.comparison(weight)
+        for found in similarities(texts, contexts, embedder, words, stories)
+    ]
 
 
 def _others(context: ScoringContext) -> list[tuple[str, str]]:
