@@ -12,9 +12,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
@@ -91,6 +88,10 @@ def find_clusters(
     usable = [posting for posting in postings if len(texts[posting.comment_id]) >= MIN_CHARACTERS]
     if len({posting.author_id for posting in usable}) < min_accounts:
         return []
+    # Imported here: scikit-learn and SciPy cost the web process about 100 MB and a second at
+    # start, and only the campaigns page needs them.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     # Fitted on the whole scan, so n-grams every comment on the site uses weigh little.
     vectorizer = TfidfVectorizer(
         analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
@@ -124,6 +125,9 @@ def _story_clusters(
     min_accounts: int,
     similarity: float,
 ) -> list[Cluster]:
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     cosines = coo_matrix(vectors @ vectors.T)
     seconds = np.array([posting.posted_at.timestamp() for posting in members])
     linked = (
