@@ -93,3 +93,30 @@ def test_a_saved_table_loads_back_within_its_rounding(tmp_path: Path) -> None:
     assert np.all(np.abs(loaded.vectors - vectors) <= step / 2 + 1e-6)
     np.testing.assert_allclose(loaded.weights, weights, rtol=1e-3, atol=1e-6)  # float16
     assert loaded.metadata == {"teacher": "test"}
+
+
+def test_recent_texts_are_kept_and_tokenized_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = StaticEmbedder(cache_size=2)
+    uncached = StaticEmbedder(cache_size=0)
+    tokenized: list[list[str]] = []
+    pieces = fresh.pieces
+
+    def counting(texts: list[str]) -> list[list[int]]:
+        tokenized.append(list(texts))
+        return pieces(texts)
+
+    monkeypatch.setattr(fresh, "pieces", counting)
+    texts = ["The council met.", "The bridge is shut.", "The council met."]
+    first = fresh.embed(texts)
+    assert tokenized == [["The council met.", "The bridge is shut."]]  # each text once
+    np.testing.assert_array_equal(first, uncached.embed(texts))
+    # A caller changing its rows does not change what is kept.
+    first[:] = 0
+    again = fresh.embed(["The bridge is shut."])
+    assert len(tokenized) == 1
+    np.testing.assert_array_equal(again, uncached.embed(["The bridge is shut."]))
+    # The oldest text goes when a third arrives.
+    fresh.embed(["A new text.", "The bridge is shut."])
+    fresh.embed(["The council met."])
+    assert tokenized[-1] == ["The council met."]
+    assert fresh.embed([]).shape == (0, fresh.dimensions)

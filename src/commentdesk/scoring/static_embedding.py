@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from cachetools import LRUCache
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 
-from commentdesk.scoring.embedding import EmbeddingKind, model_path, tokenizer_path
+from commentdesk.scoring.embedding import CACHE_SIZE, EmbeddingKind, model_path, tokenizer_path
 from commentdesk.scoring.shared import process_wide
 
 MODEL_PATH = model_path("embedding", EmbeddingKind.STATIC)
@@ -29,9 +30,12 @@ MAX_TOKENS = 512
 
 
 class StaticEmbedder:
-    """Unit-length embeddings from the shipped table; thread-safe."""
+    """Unit-length embeddings from the shipped table; thread-safe. Like the transformer's
+    embedder it keeps the last `cache_size` texts' rows: the four scorers each embed the same
+    comment (and constructiveness its story's whole text), and one tokenizer call cost more
+    than all the rest of a comment's embedding."""
 
-    def __init__(self, path: Path = MODEL_PATH) -> None:
+    def __init__(self, path: Path = MODEL_PATH, *, cache_size: int = CACHE_SIZE) -> None:
         from tokenizers import Tokenizer
 
         self.tokenizer = Tokenizer.from_file(str(tokenizer_path()))
@@ -45,6 +49,8 @@ class StaticEmbedder:
             self.metadata: dict[str, Any] = json.loads(str(arrays["metadata"]))
         self.dimensions = int(self.vectors.shape[1])
         self._lock = threading.Lock()
+        self._cache: LRUCache[str, NDArray[np.float32]] = LRUCache(maxsize=max(1, cache_size))
+        self._caching = cache_size > 0
 
     def pieces(self, texts: Sequence[str]) -> list[list[int]]:
         """Each text's word-piece ids, without the [CLS] and [SEP] marks."""
@@ -54,6 +60,22 @@ class StaticEmbedder:
 
     def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
         """One row per text; a text with no pieces (empty) is all zeros."""
+        if not self._caching:
+            return self._embed(texts)
+        with self._lock:
+            found = {text: self._cache.get(text) for text in texts}
+        missing = [text for text, row in found.items() if row is None]
+        if missing:
+            computed = self._embed(missing)
+            with self._lock:
+                for text, row in zip(missing, computed, strict=True):
+                    self._cache[text] = found[text] = row
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        rows: NDArray[np.float32] = np.stack([found[text] for text in texts])  # type: ignore[misc]
+        return rows
+
+    def _embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
         pieces = self.pieces(texts)
         lengths = np.array([len(row) for row in pieces], dtype=np.int64)
         summed = np.zeros((len(texts), self.dimensions), dtype=np.float32)
