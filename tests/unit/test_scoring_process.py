@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from commentdesk.scoring.builtin.plugin import BuiltinScorers
 from commentdesk.scoring.embedding import EmbeddingKind
 from commentdesk.scoring.protocol import Score, ScoringContext
 from commentdesk.scoring.runner import Runner
+from tests.unit.test_scoring_runner import Failing
 
 CONTEXT = ScoringContext(site_id=1, story_title="Budget", story_text="The council's budget.")
 LOAD_SECONDS = 60.0
@@ -48,13 +49,6 @@ class Environment:
         return [Score("arenas", 0.0, os.environ.get("MALLOC_ARENA_MAX", "unset"))]
 
 
-class Failing:
-    name = "failing"
-
-    def score(self, text: str, context: ScoringContext) -> list[Score]:
-        raise RuntimeError("model file missing")
-
-
 class Slow:
     name = "slow"
 
@@ -85,14 +79,6 @@ class Local:
     def score(self, text: str, context: ScoringContext) -> list[Score]:
         with self.lock:
             return [Score("local", 0.0, f"pid {os.getpid()}")]
-
-
-@pytest.fixture
-def runners() -> Iterator[list[Runner]]:
-    made: list[Runner] = []
-    yield made
-    for runner in made:
-        runner.close()
 
 
 def started(runners: list[Runner], *scorers: object, processes: int = 1) -> Runner:

@@ -4,9 +4,7 @@ that fails or runs late into data about the comment."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
-
-import pytest
+from collections.abc import Callable, Sequence
 
 from commentdesk.scoring.protocol import Score, ScoringContext
 from commentdesk.scoring.runner import Runner
@@ -79,14 +77,6 @@ def wait_for(condition: Callable[[], bool]) -> None:
             return
         threading.Event().wait(0.01)
     raise AssertionError("condition never came true")
-
-
-@pytest.fixture
-def runners() -> Iterator[list[Runner]]:
-    made: list[Runner] = []
-    yield made
-    for runner in made:
-        runner.close()
 
 
 def test_scores_come_back_in_order_with_the_model_loaded_once_off_the_callers_thread(
