@@ -68,6 +68,18 @@ class Dying:
         return [Score("alive", 0.0, f"pid {os.getpid()}")]
 
 
+class CrashesOnLoad:
+    """Ends its process while loading, as a model that crashes native code would."""
+
+    name = "crashing"
+
+    def load(self) -> None:
+        os._exit(4)
+
+    def score(self, text: str, context: ScoringContext) -> list[Score]:
+        return []
+
+
 class Local:
     """Holds a lock, so it cannot pickle: it stays in the caller's process."""
 
@@ -173,6 +185,18 @@ def test_a_child_that_dies_fails_its_comments_and_the_next_comment_starts_a_new_
     assert after.is_complete
     assert process.starts == 2 and process.pid != first
     assert explanation(after.scores, "alive") == f"pid {process.pid}"
+
+
+def test_a_child_that_dies_loading_is_not_started_again_for_every_comment(
+    runners: list[Runner],
+) -> None:
+    runner = started(runners, CrashesOnLoad(), Local())
+    process = runner.processes[0]
+    for _ in range(3):
+        outcome = runner.score("hello", CONTEXT)
+        assert outcome.failed == ("crashing",)
+        assert [score.name for score in outcome.scores] == ["local"]
+    assert process.starts == 1
 
 
 def test_close_stops_the_child(runners: list[Runner]) -> None:

@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import Future
 from functools import partial
@@ -32,6 +33,9 @@ logger = logging.getLogger(__name__)
 
 # Seconds the child has to finish what it is scoring when asked to stop.
 STOP_SECONDS = 30.0
+# A child that died before any scorer loaded (a model that crashes its process on load) is not
+# started again sooner than this: each comment would otherwise start one.
+RESTART_SECONDS = 30.0
 ARENA_SETTING = "MALLOC_ARENA_MAX"
 
 
@@ -82,6 +86,8 @@ class ScoringProcess:
         theirs.close()
         self._connection = ours
         self._ended = False
+        self._started_at = time.monotonic()
+        self._any_loaded = False  # whether this child has loaded a scorer yet
         self.starts += 1
         self._reader = threading.Thread(
             target=self._read, args=(ours, self.starts), name="scorers-reader", daemon=True
@@ -109,6 +115,9 @@ class ScoringProcess:
             # A child that is gone (its reader saw the pipe close, or the send below finds it
             # broken) is replaced, and the texts go to the new one.
             for attempt in range(2):
+                if self._crashing():
+                    _fail(futures, ScoringProcessDied("the scoring process keeps failing"))
+                    return futures
                 if self._ended or not self._process.is_alive():
                     logger.warning("the scoring process had ended; starting a new one")
                     for event in self.loaded.values():
@@ -126,6 +135,12 @@ class ScoringProcess:
                         _fail(futures, ScoringProcessDied(f"no scoring process: {error}"))
         return futures
 
+    def _crashing(self) -> bool:
+        """Whether the child died before loading anything, and recently: not restarted yet."""
+        ended = self._ended or not self._process.is_alive()
+        recent = time.monotonic() - self._started_at < RESTART_SECONDS
+        return ended and not self._any_loaded and recent
+
     def _read(self, connection: Connection, generation: int) -> None:
         """Hands each answer from the child to its future, until the child ends."""
         while True:
@@ -134,6 +149,9 @@ class ScoringProcess:
             except (EOFError, OSError):
                 break
             if message[0] == "loaded":
+                with self._lock:
+                    if generation == self.starts:
+                        self._any_loaded = True
                 self.loaded[message[1]].set()
                 continue
             _, request, name, results = message
