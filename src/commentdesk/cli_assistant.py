@@ -180,12 +180,12 @@ def _train_relevance(data: Path, held_out: Path | None, kind: EmbeddingKind) -> 
     from dataclasses import asdict
 
     from commentdesk.scoring import distillation, embedding, relevance_training
-    from commentdesk.scoring.builtin import relevance
+    from commentdesk.scoring.builtin import relevance, relevance_vectors
 
     if not data.is_dir():
         raise _fail(f"No data directory at {data}.")
-    words = relevance.fit_words(distillation.corpus(data))
-    relevance.save_words(words)
+    words = relevance_vectors.fit_words(distillation.corpus(data))
+    relevance_vectors.save_words(words)
     embedder = embedding.for_training(kind)
     calibration, tried = relevance_training.fit_calibration(embedder, words)
     scorer = relevance.RelevanceScorer(kind=kind)
@@ -193,7 +193,7 @@ def _train_relevance(data: Path, held_out: Path | None, kind: EmbeddingKind) -> 
     metrics: dict[str, object] = {
         "calibration": asdict(calibration),
         "shipped_calibration_matches": calibration == relevance.CALIBRATIONS[kind],
-        "word_weights": f"{len(words.vocabulary_)} words, written to {relevance.WORDS_PATH}",
+        "word_weights": f"{len(words.vocabulary_)} words in {relevance_vectors.WORDS_PATH}",
         **tried,
     }
     metrics.update(relevance_training.evaluate_dev(scorer))

@@ -10,13 +10,11 @@ import numpy as np
 import pytest
 
 from commentdesk.scoring import embedding
-from commentdesk.scoring.builtin.relevance import (
-    CALIBRATIONS,
-    RelevanceScorer,
+from commentdesk.scoring.builtin.relevance import CALIBRATIONS, RelevanceScorer, similarities
+from commentdesk.scoring.builtin.relevance_vectors import (
     StoryEmbeddings,
     fit_words,
     load_words,
-    similarities,
     story_pieces,
     story_words_text,
 )

@@ -5,7 +5,7 @@ signals), which holds the interpreter lock while it runs: in the server's own pr
 turns with the requests. In a child process it runs on another core, and the server's process
 only sends texts and receives scores.
 
-The child runs the same per-scorer worker threads as the runner does in-process (`_Worker`), so
+The child runs the same per-scorer worker threads as the runner does in-process (`ScorerWorker`), so
 batching and a failing scorer behave the same; each scorer's result for each comment comes back
 as soon as it is ready, and the runner applies its time budget to those as it does to its own
 threads. If the child dies, everything it was scoring fails (recorded as data, as any scorer's
@@ -28,6 +28,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from commentdesk.scoring.protocol import Score, Scorer, ScoringContext
+from commentdesk.scoring.worker import ScorerWorker, scorer_name
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ class ScoringProcess:
     loading their models), with one worker thread per scorer there."""
 
     def __init__(self, scorers: Sequence[Scorer], max_batch: int) -> None:
-        self.names = [str(getattr(scorer, "name", type(scorer).__name__)) for scorer in scorers]
+        self.names = [scorer_name(scorer) for scorer in scorers]
         self._scorers = list(scorers)
         self._max_batch = max_batch
         self._lock = threading.Lock()
@@ -242,8 +243,6 @@ class _Countdown:
 
 def _child(connection: Connection, scorers: list[Scorer], max_batch: int) -> None:
     """The child's main: load the scorers (each in its worker thread), then score what comes."""
-    from commentdesk.scoring.runner import _Worker
-
     # Ctrl-C reaches the whole process group; the server stops this process itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     sending = threading.Lock()
@@ -252,9 +251,9 @@ def _child(connection: Connection, scorers: list[Scorer], max_batch: int) -> Non
         with sending, contextlib.suppress(OSError, ValueError):
             connection.send(message)
 
-    workers = {worker.name: worker for worker in (_Worker(s, max_batch) for s in scorers)}
+    workers = {worker.name: worker for worker in (ScorerWorker(s, max_batch) for s in scorers)}
 
-    def report_loaded(worker: _Worker) -> None:
+    def report_loaded(worker: ScorerWorker) -> None:
         worker.loaded.wait()
         send(("loaded", worker.name))
 

@@ -22,11 +22,11 @@ from commentdesk.scoring import embedding
 from commentdesk.scoring.builtin.relevance import (
     Calibration,
     RelevanceScorer,
-    StoryEmbeddings,
     judge,
     similarities,
 )
 from commentdesk.scoring.builtin.relevance_dev import STORIES
+from commentdesk.scoring.builtin.relevance_vectors import StoryEmbeddings
 from commentdesk.scoring.protocol import ScoringContext
 
 CSV_COLUMNS = ("text", "story_id", "story_title", "story_text", "parent_text", "relevant", "kind")

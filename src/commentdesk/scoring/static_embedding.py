@@ -63,8 +63,8 @@ class StaticEmbedder:
         if not self._caching:
             return self._embed(texts)
         with self._lock:
-            found = {text: self._cache.get(text) for text in texts}
-        missing = [text for text, row in found.items() if row is None]
+            found = {text: self._cache[text] for text in texts if text in self._cache}
+        missing = [text for text in dict.fromkeys(texts) if text not in found]
         if missing:
             computed = self._embed(missing)
             with self._lock:
@@ -72,8 +72,7 @@ class StaticEmbedder:
                     self._cache[text] = found[text] = row
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        rows: NDArray[np.float32] = np.stack([found[text] for text in texts])  # type: ignore[misc]
-        return rows
+        return np.stack([found[text] for text in texts])
 
     def _embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
         pieces = self.pieces(texts)

@@ -13,45 +13,30 @@ embeddings and word vectors are cached by a hash of their text.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
-from scipy.sparse import csr_matrix, vstack
+from scipy.sparse import vstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from commentdesk.scoring import embedding
-from commentdesk.scoring.builtin import stored
+from commentdesk.scoring.builtin.relevance_vectors import (
+    CACHE_SIZE,
+    WORDS_PATH,
+    StoryEmbeddings,
+    load_words,
+    row_cosines,
+    similarity,
+)
 from commentdesk.scoring.protocol import Score, ScoringContext
-from commentdesk.scoring.shared import process_wide
 
-# The title plus this many sentences from the story's start: the opening says what a news story
-# is about, and each piece costs one embedding the first time the story is seen.
-STORY_SENTENCES = 11
-CACHE_SIZE = 256
 # A site with hundreds of live stories would make the first comment after a restart embed all
 # of them; the first ones given (the web layer lists the newest first) are enough to compare.
 MAX_OTHER_STORIES = 50
-# The word weights: single words, IDF from the shared data's comments (kind-independent).
-WORDS_PATH = Path(__file__).parent / "models" / "relevance_words.npz"
-WORD_OPTIONS: dict[str, Any] = {
-    "sublinear_tf": True,
-    "strip_accents": "unicode",
-    "dtype": np.float32,
-}
-WORD_MIN_DF = 2
-WORD_FEATURES = 60_000
-# A story's words are read from this much of its text at most: the opening says what it is
-# about, and a very long text would cost its first comment.
-STORY_WORD_CHARACTERS = 20_000
 
 
 @dataclass(frozen=True)
@@ -79,59 +64,6 @@ CALIBRATIONS = {
     embedding.EmbeddingKind.TRANSFORMER: Calibration(15.9, 1.57, 14.7, -3.83, 18.4, -3.85, 0.75),
     embedding.EmbeddingKind.STATIC: Calibration(13.5, 1.43, 11.7, -3.4, 11.7, -2.05, 1.0),
 }
-
-
-def fit_words(texts: Sequence[str]) -> TfidfVectorizer:
-    """The word weights, fitted on a corpus of comments (`train relevance`)."""
-    vectorizer = TfidfVectorizer(min_df=WORD_MIN_DF, max_features=WORD_FEATURES, **WORD_OPTIONS)
-    return vectorizer.fit(texts)
-
-
-def save_words(vectorizer: TfidfVectorizer, path: Path = WORDS_PATH) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    arrays: dict[str, Any] = stored.vectorizer_arrays("word", vectorizer)
-    np.savez_compressed(path, **arrays)
-
-
-@process_wide
-def load_words(path: Path = WORDS_PATH) -> stored.QuickTfidfVectorizer:
-    """One copy per process."""
-    with np.load(path, allow_pickle=False) as arrays:
-        return stored.vectorizer(WORD_OPTIONS, arrays, "word")
-
-
-def story_words_text(title: str, text: str) -> str:
-    """What a story's word vector is made from: its title and the opening of its text."""
-    return f"{title}\n{text[:STORY_WORD_CHARACTERS]}"
-
-
-def row_cosines(left: csr_matrix, right: csr_matrix) -> NDArray[np.float64]:
-    """Row i of `left` against row i of `right` (unit rows: their cosine)."""
-    return np.asarray(left.multiply(right).sum(axis=1), dtype=np.float64).ravel()
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-
-
-def story_pieces(title: str, text: str) -> list[str]:
-    """What a story's embedding is made of: its title and its first sentences."""
-    sentences = [
-        sentence.strip()
-        for paragraph in text.split("\n")
-        for sentence in _SENTENCE_END.split(paragraph)
-        if sentence.strip()
-    ]
-    pieces = [title.strip()] if title.strip() else []
-    return pieces + sentences[:STORY_SENTENCES]
-
-
-def similarity(comments: NDArray[np.float32], story: NDArray[np.float32]) -> NDArray[np.float32]:
-    """Each comment's similarity to a story given as its pieces' unit embeddings (one row
-    each): the mean of the cosine to the pieces' average and to the closest piece."""
-    average = story.mean(axis=0)
-    average /= max(float(np.linalg.norm(average)), 1e-9)
-    result: NDArray[np.float32] = ((comments @ average) + (comments @ story.T).max(axis=1)) / 2
-    return result
 
 
 def _logistic(value: float, *, slope: float, offset: float) -> float:
@@ -200,68 +132,6 @@ def judge(
     return Score("relevance", value, reason)
 
 
-@dataclass(frozen=True)
-class StoryVectors:
-    """A story as the scorer compares with it: its pieces' unit embeddings (one row each) and
-    its words' unit TF-IDF row."""
-
-    pieces: NDArray[np.float32]
-    words: csr_matrix
-
-
-class StoryEmbeddings:
-    """Stories' vectors, kept for the `size` most recently used stories (a story is scored
-    against thousands of comments, and as the other story of thousands more)."""
-
-    def __init__(self, *, size: int = CACHE_SIZE) -> None:
-        self.size = size
-        self._stored: OrderedDict[str, StoryVectors] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def __len__(self) -> int:
-        return len(self._stored)
-
-    def __reduce__(self) -> tuple[type[StoryEmbeddings], tuple[()], dict[str, int]]:
-        # A cache travels empty (to a scoring process): its lock cannot, its entries need not.
-        return (StoryEmbeddings, (), {"size": self.size})
-
-    def __setstate__(self, state: dict[str, int]) -> None:
-        self.size = state["size"]
-
-    @staticmethod
-    def key(title: str, text: str) -> str:
-        return hashlib.sha256(f"{title}\x00{text}".encode()).hexdigest()
-
-    def get_many(
-        self,
-        stories: Sequence[tuple[str, str]],
-        embedder: embedding.TextEmbedder,
-        words: TfidfVectorizer,
-    ) -> dict[str, StoryVectors]:
-        """Each story's vectors by key; the missing ones embedded in one call."""
-        wanted = {self.key(title, text): (title, text) for title, text in stories}
-        with self._lock:
-            found = {key: self._stored[key] for key in wanted if key in self._stored}
-            for key in found:
-                self._stored.move_to_end(key)
-        missing = {key: story_pieces(*wanted[key]) for key in wanted if key not in found}
-        if missing:
-            vectors = embedder.embed([piece for pieces in missing.values() for piece in pieces])
-            rows = words.transform([story_words_text(*wanted[key]) for key in missing])
-            start = 0
-            for number, (key, pieces) in enumerate(missing.items()):
-                found[key] = StoryVectors(
-                    vectors[start : start + len(pieces)], rows[number : number + 1]
-                )
-                start += len(pieces)
-            with self._lock:
-                for key in missing:
-                    self._stored[key] = found[key]
-                while len(self._stored) > self.size:
-                    self._stored.popitem(last=False)
-        return found
-
-
 class RelevanceScorer:
     """The built-in relevance scorer: one score, `relevance`, high when the comment is on
     topic for its story (or answers its parent), relative to the site's other live stories."""
@@ -296,16 +166,14 @@ class RelevanceScorer:
     ) -> list[list[Score]]:
         self.load()
         assert self.embedder is not None and self.words is not None
-        comparisons = compare(
-            texts, contexts, self.embedder, self.words, self.stories, self.calibration
-        )
+        found = similarities(texts, contexts, self.embedder, self.words, self.stories)
         return [
             [
                 Score("relevance", 0.5, "No story text to compare with.")
-                if comparison is None
-                else judge(comparison, self.calibration)
+                if comment is None
+                else judge(comment.comparison(self.calibration.lexical_weight), self.calibration)
             ]
-            for comparison in comparisons
+            for comment in found
         ]
 
 
@@ -342,6 +210,8 @@ def similarities(
 ) -> list[Similarities | None]:
     """Each comment's similarities to its story, the other live stories and its parent (None
     where its story has no text): one embedding call and one word product for the batch."""
+    if not texts:
+        return []
     comments = embedder.embed(texts)
     comment_words = words.transform(texts)
     parents = [context.parent_text or "" for context in contexts]
@@ -357,65 +227,37 @@ def similarities(
             for number, row in enumerate(replies)
         }
     own = [(context.story_title, context.story_text) for context in contexts]
-    others = [_others(context) for context in contexts]
     found = stories.get_many(
-        [story for story in own if story_pieces(*story)]
-        + [story for group in others for story in group],
+        own + [story for context in contexts for story in context.other_stories],
         embedder,
         words,
     )
-    keys = list(found)
-    column = {key: index for index, key in enumerate(keys)}
-    shared = (
-        np.asarray((comment_words @ vstack([found[key].words for key in keys]).T).todense())
-        if keys
-        else np.zeros((len(texts), 0))
+    column = {story: index for index, story in enumerate(found)}
+    shared = np.asarray(
+        (comment_words @ vstack([vectors.words for vectors in found.values()]).T).todense()
     )
 
-    def pair(row: int, title: str, text: str) -> tuple[float, float]:
-        key = StoryEmbeddings.key(title, text)
+    def pair(row: int, story: tuple[str, str]) -> tuple[float, float]:
         return (
-            float(similarity(comments[row : row + 1], found[key].pieces)[0]),
-            float(shared[row, column[key]]),
+            float(similarity(comments[row : row + 1], found[story].pieces)[0]),
+            float(shared[row, column[story]]),
         )
 
     results: list[Similarities | None] = []
-    for row in range(len(texts)):
-        if not story_pieces(*own[row]):
+    for row, context in enumerate(contexts):
+        if not found[own[row]].has_text:
             results.append(None)
             continue
+        # The other live stories worth comparing with: with text, and not this story again.
+        others = [
+            story for story in context.other_stories if found[story].has_text and story != own[row]
+        ][:MAX_OTHER_STORIES]
         results.append(
             Similarities(
-                to_story=pair(row, *own[row]),
-                to_others=tuple((title, pair(row, title, text)) for title, text in others[row]),
+                to_story=pair(row, own[row]),
+                to_others=tuple((story[0], pair(row, story)) for story in others),
                 to_parent=to_parent.get(row),
                 evidence=evidence(texts[row]),
             )
         )
     return results
-
-
-def compare(
-    texts: Sequence[str],
-    contexts: Sequence[ScoringContext],
-    embedder: embedding.TextEmbedder,
-    words: TfidfVectorizer,
-    stories: StoryEmbeddings,
-    calibration: Calibration | None = None,
-) -> list[Comparison | None]:
-    """What each comment's relevance is decided from (None: no story text)."""
-    weight = (calibration or CALIBRATIONS[embedding.EmbeddingKind.TRANSFORMER]).lexical_weight
-    return [
-        None if found is None else found.comparison(weight)
-        for found in similarities(texts, contexts, embedder, words, stories)
-    ]
-
-
-def _others(context: ScoringContext) -> list[tuple[str, str]]:
-    """The other live stories worth comparing with: not empty, not this story again."""
-    own = StoryEmbeddings.key(context.story_title, context.story_text)
-    return [
-        (title, text)
-        for title, text in context.other_stories
-        if story_pieces(title, text) and StoryEmbeddings.key(title, text) != own
-    ][:MAX_OTHER_STORIES]
