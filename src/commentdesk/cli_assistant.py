@@ -193,7 +193,7 @@ def _train_relevance(data: Path, held_out: Path | None, kind: EmbeddingKind) -> 
     metrics: dict[str, object] = {
         "calibration": asdict(calibration),
         "shipped_calibration_matches": calibration == relevance.CALIBRATIONS[kind],
-        "word_weights": f"{len(words.vocabulary_)} words in {relevance_vectors.WORDS_PATH}",
+        "word_weights": f"{words.describe()} in {relevance_vectors.WORDS_PATH}",
         **tried,
     }
     metrics.update(relevance_training.evaluate_dev(scorer))

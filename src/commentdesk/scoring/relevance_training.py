@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
@@ -26,7 +25,7 @@ from commentdesk.scoring.builtin.relevance import (
     similarities,
 )
 from commentdesk.scoring.builtin.relevance_dev import STORIES
-from commentdesk.scoring.builtin.relevance_vectors import StoryEmbeddings
+from commentdesk.scoring.builtin.relevance_vectors import StoryEmbeddings, WordTable
 from commentdesk.scoring.protocol import ScoringContext
 
 CSV_COLUMNS = ("text", "story_id", "story_title", "story_text", "parent_text", "relevant", "kind")
@@ -125,11 +124,11 @@ def _values(scorer: RelevanceScorer, rows: Sequence[DevRow], with_others: bool) 
 
 
 # The word weights tried; the one giving the best development-set AUC is kept.
-LEXICAL_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
+LEXICAL_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0)
 
 
 def fit_calibration(
-    embedder: embedding.TextEmbedder, words: TfidfVectorizer
+    embedder: embedding.TextEmbedder, words: WordTable
 ) -> tuple[Calibration, dict[str, float]]:
     """The scorer's constants, refitted on the development set: for each word weight in
     `LEXICAL_WEIGHTS`, a one-feature logistic regression per similarity (classes balanced;
@@ -208,7 +207,7 @@ def _one_feature(values: Sequence[float], truth: Sequence[int]) -> tuple[float, 
 def thread_check(
     data_dir: Path,
     embedder: embedding.TextEmbedder,
-    words: TfidfVectorizer,
+    words: WordTable,
     lexical_weight: float,
 ) -> dict[str, float]:
     """Real comments, no stories: each non-spam YouTube comment against the centroid of its

@@ -7,8 +7,8 @@ shared comments (`commentdesk train relevance`, scoring/relevance_training.py).
 A story is embedded as its title and its first sentences, each on its own; a comment's
 similarity to it is the mean of its cosine to their average (the gist) and to the closest one
 (the detail the comment reacts to), plus `lexical_weight` times the cosine of their words'
-TF-IDF vectors (a comment that names the story's people and places shares its rare words). Story
-embeddings and word vectors are cached by a hash of their text.
+TF-IDF rows, single words and the pieces of words (a comment that names the story's people and
+places shares its rare words). Story embeddings and word rows are cached per story.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from pathlib import Path
 
 import numpy as np
 from scipy.sparse import vstack
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from commentdesk.scoring import embedding
 from commentdesk.scoring.builtin.relevance_vectors import (
     CACHE_SIZE,
     WORDS_PATH,
     StoryEmbeddings,
+    WordTable,
     load_words,
     row_cosines,
     similarity,
@@ -61,8 +61,8 @@ class Calibration:
 
 # One per kind of embedding: cosines are on different scales.
 CALIBRATIONS = {
-    embedding.EmbeddingKind.TRANSFORMER: Calibration(15.9, 1.57, 14.7, -3.83, 18.4, -3.85, 0.75),
-    embedding.EmbeddingKind.STATIC: Calibration(13.5, 1.43, 11.7, -3.4, 11.7, -2.05, 1.0),
+    embedding.EmbeddingKind.TRANSFORMER: Calibration(15.2, 1.54, 14.1, -3.9, 17.7, -3.82, 1.0),
+    embedding.EmbeddingKind.STATIC: Calibration(10.4, 1.3, 9.7, -3.36, 10.4, -2.08, 2.0),
 }
 
 
@@ -150,7 +150,7 @@ class RelevanceScorer:
         self.stories = StoryEmbeddings(size=cache_size)
         self.words_path = words_path
         self.embedder: embedding.TextEmbedder | None = None
-        self.words: TfidfVectorizer | None = None
+        self.words: WordTable | None = None
 
     def load(self) -> None:
         if self.embedder is None:
@@ -205,7 +205,7 @@ def similarities(
     texts: Sequence[str],
     contexts: Sequence[ScoringContext],
     embedder: embedding.TextEmbedder,
-    words: TfidfVectorizer,
+    words: WordTable,
     stories: StoryEmbeddings,
 ) -> list[Similarities | None]:
     """Each comment's similarities to its story, the other live stories and its parent (None

@@ -1,10 +1,11 @@
 """What the relevance scorer compares: a story as its pieces' sentence embeddings and its words'
-TF-IDF vector, cached per story, and the word table (`models/relevance_words.npz`, fitted by
+TF-IDF row, cached per story, and the word table (`models/relevance_words.npz`, fitted by
 `commentdesk train relevance` on the shared data's comments)."""
 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import threading
 from collections import OrderedDict
@@ -15,7 +16,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from commentdesk.scoring import embedding
@@ -26,37 +27,75 @@ from commentdesk.scoring.shared import process_wide
 # is about, and each piece costs one embedding the first time the story is seen.
 STORY_SENTENCES = 11
 CACHE_SIZE = 256
-# The word weights: single words, IDF from the shared data's comments (kind-independent).
+# The word table: single words and the character pieces of words (3 to 5 letters, within
+# words), with IDF from the shared data's comments (kind-independent). A comment and a story
+# that share rare words are close; the pieces also count "flooded" and "floods" as kin, and a
+# misspelt name. Both halves measured on the written development set and on the real YouTube
+# threads (the model card): words alone 0.9172 and 0.8526 with the static embedding, words and
+# pieces 0.9225 and 0.8568.
 WORDS_PATH = Path(__file__).parent / "models" / "relevance_words.npz"
 WORD_OPTIONS: dict[str, Any] = {
     "sublinear_tf": True,
     "strip_accents": "unicode",
     "dtype": np.float32,
 }
+PIECE_OPTIONS: dict[str, Any] = {
+    **WORD_OPTIONS,
+    "analyzer": "char_wb",
+    "ngram_range": (3, 5),
+}
 WORD_MIN_DF = 2
 WORD_FEATURES = 60_000
+PIECE_FEATURES = 100_000
 # A story's words are read from this much of its text at most: the opening says what it is
 # about, and a very long text would cost its first comment.
 STORY_WORD_CHARACTERS = 20_000
 
 
-def fit_words(texts: Sequence[str]) -> TfidfVectorizer:
-    """The word weights, fitted on a corpus of comments (`train relevance`)."""
-    vectorizer = TfidfVectorizer(min_df=WORD_MIN_DF, max_features=WORD_FEATURES, **WORD_OPTIONS)
-    return vectorizer.fit(texts)
+class WordTable:
+    """A text's words as one unit-length row: its words' TF-IDF row and its pieces', side by
+    side, each scaled by 1/sqrt(2), so two rows' product is the mean of the two cosines."""
+
+    def __init__(self, words: TfidfVectorizer, pieces: TfidfVectorizer) -> None:
+        self.words = words
+        self.pieces = pieces
+
+    def transform(self, texts: Sequence[str]) -> csr_matrix:
+        both = hstack([self.words.transform(texts), self.pieces.transform(texts)], format="csr")
+        scaled: csr_matrix = both * np.float32(1 / math.sqrt(2))
+        return scaled
+
+    def describe(self) -> str:
+        return f"{len(self.words.vocabulary_)} words and {len(self.pieces.vocabulary_)} pieces"
 
 
-def save_words(vectorizer: TfidfVectorizer, path: Path = WORDS_PATH) -> None:
+def fit_words(texts: Sequence[str]) -> WordTable:
+    """The word table, fitted on a corpus of comments (`train relevance`)."""
+    return WordTable(
+        TfidfVectorizer(min_df=WORD_MIN_DF, max_features=WORD_FEATURES, **WORD_OPTIONS).fit(texts),
+        TfidfVectorizer(min_df=WORD_MIN_DF, max_features=PIECE_FEATURES, **PIECE_OPTIONS).fit(
+            texts
+        ),
+    )
+
+
+def save_words(table: WordTable, path: Path = WORDS_PATH) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    arrays: dict[str, Any] = stored.vectorizer_arrays("word", vectorizer)
+    arrays: dict[str, Any] = {
+        **stored.vectorizer_arrays("word", table.words),
+        **stored.vectorizer_arrays("piece", table.pieces),
+    }
     np.savez_compressed(path, **arrays)
 
 
 @process_wide
-def load_words(path: Path = WORDS_PATH) -> stored.QuickTfidfVectorizer:
+def load_words(path: Path = WORDS_PATH) -> WordTable:
     """One copy per process."""
     with np.load(path, allow_pickle=False) as arrays:
-        return stored.vectorizer(WORD_OPTIONS, arrays, "word")
+        return WordTable(
+            stored.vectorizer(WORD_OPTIONS, arrays, "word"),
+            stored.vectorizer(PIECE_OPTIONS, arrays, "piece"),
+        )
 
 
 def story_words_text(title: str, text: str) -> str:
@@ -133,7 +172,7 @@ class StoryEmbeddings:
         self,
         stories: Sequence[tuple[str, str]],
         embedder: embedding.TextEmbedder,
-        words: TfidfVectorizer,
+        words: WordTable,
     ) -> dict[tuple[str, str], StoryVectors]:
         """Each (title, text) story's vectors, the missing ones embedded in one call. A story
         with neither title nor text has no pieces (`StoryVectors.has_text` is false)."""
