@@ -140,7 +140,7 @@ def train(
             embedder,
             report,
         )
-        fitted = training.fit_toxicity(train_rows, train_vectors, report)
+        fitted = training.fit_toxicity(train_rows, train_vectors, report, kind=embedding_kind)
         held_vectors = training.embed_all(
             toxicity.embedding_input([row.text for row in held_rows], embedding_kind),
             embedder,

@@ -9,13 +9,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy.sparse import csr_matrix, diags
+from sklearn.linear_model import LogisticRegression
 from typer.testing import CliRunner
 
 from commentdesk.cli import app as cli_app
 from commentdesk.scoring.builtin.toxicity import ATTRIBUTES, ToxicityModel, ToxicityScorer
 from commentdesk.scoring.embedding import EmbeddingKind
 from commentdesk.scoring.protocol import ScoringContext
-from commentdesk.scoring.training import is_held_out
+from commentdesk.scoring.training import HEAD_OPTIONS, is_held_out, log_count_ratio
 
 CONTEXT = ScoringContext(site_id=1, story_title="Library hours", story_text="The council...")
 
@@ -146,3 +148,31 @@ def test_train_writes_weights_that_load_and_score(tmp_path: Path) -> None:
     second = reloaded.predict(reloaded.features(texts, vectors))
     for attribute in ATTRIBUTES:
         assert first[attribute] == pytest.approx(second[attribute])
+
+
+def test_the_log_count_ratio_favours_the_positive_rows_columns() -> None:
+    # Columns: used by positives only, by negatives only, by both; then one dense column.
+    features = csr_matrix(
+        np.array([[1, 0, 1, 0.3], [1, 0, 1, -0.2], [0, 1, 1, 0.5], [0, 1, 1, 0.1]])
+    )
+    target = np.array([1, 1, 0, 0])
+    ratio = log_count_ratio(features, target, sparse_columns=3)
+    # Smoothed counts: positives (3, 1, 3) of 7, negatives (1, 3, 3) of 7.
+    assert ratio[:3] == pytest.approx([np.log(3.0), -np.log(3.0), 0.0])
+    assert ratio[3] == 1.0
+
+
+def test_a_head_fitted_on_scaled_columns_reads_plain_ones_once_folded() -> None:
+    generator = np.random.default_rng(0)
+    plain = csr_matrix((generator.random((60, 8)) > 0.6).astype(float))
+    target = (plain[:, 0].toarray().ravel() + generator.random(60) > 0.8).astype(int)
+    ratio = log_count_ratio(plain, target, sparse_columns=8)
+    head = LogisticRegression(C=2.0).fit(plain @ diags(ratio), target)
+    expected = head.decision_function(plain @ diags(ratio))
+    head.coef_ = head.coef_ * ratio
+    assert head.decision_function(plain) == pytest.approx(expected)
+
+
+def test_each_kind_has_options_for_every_attribute() -> None:
+    for kind in EmbeddingKind:
+        assert set(HEAD_OPTIONS[kind]) == set(ATTRIBUTES)
