@@ -149,8 +149,10 @@ class HeadOptions:
     log_count_ratio: bool = False
 
 
-# Chosen per kind and attribute by 3-fold cross-validation on the training rows (never the
-# held-out fifth), over C in 1, 2, 4 with and without the ratio; the model card has the table.
+# The static kind's were chosen per attribute by 3-fold cross-validation on the training rows
+# (never the held-out fifth), over C in 1, 2, 4 with and without the ratio (the model card has
+# the figures). The transformer's heads keep the options they were shipped with: the same
+# search for them costs the transformer's embedding of every training row, not yet run.
 _PLAIN, _RATIO = HeadOptions(2.0), HeadOptions(2.0, log_count_ratio=True)
 HEAD_OPTIONS: dict[embedding.EmbeddingKind, dict[str, HeadOptions]] = {
     embedding.EmbeddingKind.TRANSFORMER: dict.fromkeys(ATTRIBUTES, _PLAIN),
