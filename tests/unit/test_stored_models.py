@@ -8,7 +8,7 @@ import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from commentdesk.scoring.builtin import spam, stored, toxicity
+from commentdesk.scoring.builtin import relevance_vectors, spam, stored, toxicity
 
 TEXTS = [
     "The council voted to keep the library open on Sundays.",
@@ -23,8 +23,22 @@ TEXTS = [
 
 @pytest.mark.parametrize(
     "options",
-    [toxicity.WORD_OPTIONS, toxicity.CHAR_OPTIONS, spam.WORD_OPTIONS, spam.CHAR_OPTIONS],
-    ids=["toxicity words", "toxicity characters", "spam words", "spam characters"],
+    [
+        toxicity.WORD_OPTIONS,
+        toxicity.CHAR_OPTIONS,
+        spam.WORD_OPTIONS,
+        spam.CHAR_OPTIONS,
+        relevance_vectors.WORD_OPTIONS,
+        relevance_vectors.PIECE_OPTIONS,
+    ],
+    ids=[
+        "toxicity words",
+        "toxicity characters",
+        "spam words",
+        "spam characters",
+        "relevance words",
+        "relevance pieces",
+    ],
 )
 def test_the_quick_vectorizer_gives_what_scikit_learn_gives(options: dict[str, object]) -> None:
     fitted = TfidfVectorizer(**options).fit(TEXTS[:3] + TEXTS[-1:])  # type: ignore[arg-type]
