@@ -234,6 +234,19 @@ def test_a_story_is_read_once_and_its_words_from_its_opening(scorer: RelevanceSc
     assert len(story_words_text(FLOOD[0], long_text)) < len(long_text)
 
 
+def test_a_sets_word_columns_are_stacked_once(scorer: RelevanceScorer) -> None:
+    assert scorer.embedder is not None and scorer.words is not None
+    cache = StoryEmbeddings()
+    found = cache.get_many([FLOOD, BAKERY, FOOTBALL], scorer.embedder, scorer.words)
+    stories = list(found.values())
+    columns = cache.word_columns(stories)
+    assert columns.shape == (stories[0].words.shape[1], 3)
+    # Column j is story j's row.
+    assert np.array_equal(columns[:, 1].toarray().ravel(), stories[1].words.toarray().ravel())
+    assert cache.word_columns(stories) is columns
+    assert cache.word_columns(stories[:2]) is not columns
+
+
 def test_the_word_weights_load_as_fitted() -> None:
     table = load_words()
     assert 30_000 < len(table.words.vocabulary_) <= 60_000

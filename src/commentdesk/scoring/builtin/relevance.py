@@ -19,9 +19,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-from scipy.sparse import vstack
-
 from commentdesk.scoring import embedding
 from commentdesk.scoring.builtin.relevance_vectors import (
     CACHE_SIZE,
@@ -233,9 +230,7 @@ def similarities(
         words,
     )
     column = {story: index for index, story in enumerate(found)}
-    shared = np.asarray(
-        (comment_words @ vstack([vectors.words for vectors in found.values()]).T).todense()
-    )
+    shared = (comment_words @ stories.word_columns(list(found.values()))).toarray()
 
     def pair(row: int, story: tuple[str, str]) -> tuple[float, float]:
         return (

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix, hstack
+from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from commentdesk.scoring import embedding
@@ -27,6 +27,8 @@ from commentdesk.scoring.shared import process_wide
 # is about, and each piece costs one embedding the first time the story is seen.
 STORY_SENTENCES = 11
 CACHE_SIZE = 256
+# Sets of stories whose stacked word columns are kept (a site's live stories, a few sites).
+COLUMN_SETS = 16
 # The word table: single words and the character pieces of words (3 to 5 letters, within
 # words), with IDF from the shared data's comments (kind-independent). A comment and a story
 # that share rare words are close; the pieces also count "flooded" and "floods" as kin, and a
@@ -152,6 +154,11 @@ class StoryEmbeddings:
     def __init__(self, *, size: int = CACHE_SIZE) -> None:
         self.size = size
         self._stored: OrderedDict[str, StoryVectors] = OrderedDict()
+        # Stacked word columns per set of stories (see `word_columns`), keyed by the vectors'
+        # ids; each entry holds its vectors, so no id is reused while the entry lives.
+        self._columns: OrderedDict[tuple[int, ...], tuple[tuple[StoryVectors, ...], csr_matrix]] = (
+            OrderedDict()
+        )
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -163,6 +170,24 @@ class StoryEmbeddings:
 
     def __setstate__(self, state: dict[str, int]) -> None:
         self.size = state["size"]
+
+    def word_columns(self, stories: Sequence[StoryVectors]) -> csr_matrix:
+        """The stories' word rows as columns (features x stories), for one product with a
+        batch of comments' rows. Every comment on a site is compared with the same set of
+        stories, so the last few sets are kept: stacking and transposing cost more than the
+        product."""
+        key = tuple(map(id, stories))
+        with self._lock:
+            kept = self._columns.get(key)
+            if kept is not None:
+                self._columns.move_to_end(key)
+                return kept[1]
+        columns = vstack([vectors.words for vectors in stories]).T.tocsr()
+        with self._lock:
+            self._columns[key] = (tuple(stories), columns)
+            while len(self._columns) > COLUMN_SETS:
+                self._columns.popitem(last=False)
+        return columns
 
     @staticmethod
     def key(title: str, text: str) -> str:
