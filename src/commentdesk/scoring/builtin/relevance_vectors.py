@@ -52,6 +52,10 @@ PIECE_FEATURES = 100_000
 # A story's words are read from this much of its text at most: the opening says what it is
 # about, and a very long text would cost its first comment.
 STORY_WORD_CHARACTERS = 20_000
+# A comment's pieces are read from its opening: pieces cost several times what words cost, and
+# a long comment's would take most of its scoring time (the 95th-percentile latency) for a
+# similarity its words already give.
+COMMENT_PIECE_CHARACTERS = 1_000
 
 
 class WordTable:
@@ -62,8 +66,13 @@ class WordTable:
         self.words = words
         self.pieces = pieces
 
-    def transform(self, texts: Sequence[str]) -> csr_matrix:
-        both = hstack([self.words.transform(texts), self.pieces.transform(texts)], format="csr")
+    def transform(
+        self, texts: Sequence[str], *, piece_characters: int | None = COMMENT_PIECE_CHARACTERS
+    ) -> csr_matrix:
+        """Each text's row; its pieces are read from its first `piece_characters` only (None:
+        all of it, for a story's opening)."""
+        cut = texts if piece_characters is None else [text[:piece_characters] for text in texts]
+        both = hstack([self.words.transform(texts), self.pieces.transform(cut)], format="csr")
         scaled: csr_matrix = both * np.float32(1 / math.sqrt(2))
         return scaled
 
@@ -216,7 +225,9 @@ class StoryEmbeddings:
                 if flat
                 else np.zeros((0, embedder.dimensions), dtype=np.float32)
             )
-            rows = words.transform([story_words_text(*story) for story in missing])
+            rows = words.transform(
+                [story_words_text(*story) for story in missing], piece_characters=None
+            )
             start = 0
             for number, (story, pieces) in enumerate(missing.items()):
                 found[story] = StoryVectors(
