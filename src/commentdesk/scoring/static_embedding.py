@@ -49,8 +49,9 @@ class StaticEmbedder:
             self.metadata: dict[str, Any] = json.loads(str(arrays["metadata"]))
         self.dimensions = int(self.vectors.shape[1])
         self._lock = threading.Lock()
-        self._cache: LRUCache[str, NDArray[np.float32]] = LRUCache(maxsize=max(1, cache_size))
-        self._caching = cache_size > 0
+        self._cache: LRUCache[str, NDArray[np.float32]] | None = (
+            LRUCache(maxsize=cache_size) if cache_size > 0 else None
+        )
 
     def pieces(self, texts: Sequence[str]) -> list[list[int]]:
         """Each text's word-piece ids, without the [CLS] and [SEP] marks."""
@@ -60,16 +61,17 @@ class StaticEmbedder:
 
     def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
         """One row per text; a text with no pieces (empty) is all zeros."""
-        if not self._caching:
+        cache = self._cache
+        if cache is None:
             return self._embed(texts)
         with self._lock:
-            found = {text: self._cache[text] for text in texts if text in self._cache}
+            found = {text: cache[text] for text in texts if text in cache}
         missing = [text for text in dict.fromkeys(texts) if text not in found]
         if missing:
             computed = self._embed(missing)
             with self._lock:
                 for text, row in zip(missing, computed, strict=True):
-                    self._cache[text] = found[text] = row
+                    cache[text] = found[text] = row
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         return np.stack([found[text] for text in texts])

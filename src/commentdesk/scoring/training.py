@@ -207,14 +207,13 @@ def fit_toxicity(
         weights = source_weights if source_weights is not None else SOURCE_WEIGHTS
         sample_weight = np.array([weights.get(train[i].source, 1.0) for i in rows])
         chosen = features[rows]
-        scale = (
-            log_count_ratio(chosen, target, sparse_columns)
-            if options.log_count_ratio
-            else np.ones(features.shape[1])
-        )
         head = LogisticRegression(C=options.regularisation, max_iter=3000, random_state=0)
-        head.fit(chosen @ diags(scale), target, sample_weight=sample_weight)
-        head.coef_ = head.coef_ * scale  # the scaling folded in: the model reads plain features
+        if options.log_count_ratio:
+            scale = log_count_ratio(chosen, target, sparse_columns)
+            head.fit(chosen @ diags(scale), target, sample_weight=sample_weight)
+            head.coef_ = head.coef_ * scale  # folded in: the model reads plain features
+        else:
+            head.fit(chosen, target, sample_weight=sample_weight)
         heads[attribute] = head
         progress("training heads", done + 1, len(ATTRIBUTES))
     return ToxicityModel(words, chars, heads)
