@@ -3,6 +3,8 @@ exactly what scikit-learn gives, only without its per-call input checks."""
 
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -18,6 +20,7 @@ TEXTS = [
     "!!!",
     "a",
     "Café owners on the quay said the flood cost them a week of trade.",
+    "the the  the\tflood\n\nflood, quay quay... THE Flood",
 ]
 
 
@@ -46,6 +49,7 @@ def test_the_quick_vectorizer_gives_what_scikit_learn_gives(options: dict[str, o
     quick = stored.vectorizer(options, arrays, "test")
     assert isinstance(quick, stored.QuickTfidfVectorizer)
     expected = fitted.transform(TEXTS)
+    quick.transform(TEXTS[::-1])  # words seen before come from its cache, and must give the same
     got = quick.transform(TEXTS)
     assert got.shape == expected.shape
     assert np.array_equal(got.indptr, expected.indptr)
@@ -53,6 +57,16 @@ def test_the_quick_vectorizer_gives_what_scikit_learn_gives(options: dict[str, o
     np.testing.assert_allclose(got.data, expected.data, rtol=1e-6)
     # Rows with nothing in the vocabulary stay empty, not NaN.
     assert got[3].nnz == 0 and not np.isnan(got.data).any()
+
+
+def test_the_quick_vectorizer_pickles_without_its_cache() -> None:
+    options = toxicity.CHAR_OPTIONS
+    fitted = TfidfVectorizer(**options).fit(TEXTS)  # type: ignore[arg-type]
+    quick = stored.vectorizer(options, stored.vectorizer_arrays("test", fitted), "test")
+    quick.transform(TEXTS)
+    copy = pickle.loads(pickle.dumps(quick))
+    assert "_word_columns" not in copy.__dict__
+    np.testing.assert_allclose(copy.transform(TEXTS).toarray(), quick.transform(TEXTS).toarray())
 
 
 def test_the_quick_vectorizer_falls_back_for_other_options() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -128,6 +129,13 @@ def domain_of(link: str) -> str:
     return host.group(1).lower().rstrip(".") if host else ""
 
 
+@lru_cache(maxsize=256)
+def _unlinked(text: str) -> str:
+    """The text with its links blanked out, which most rules read; kept for the latest texts,
+    as every rule asks for the same comment's."""
+    return _URL.sub(" ", text)
+
+
 def link_domains(text: str) -> list[str]:
     """The distinct sites the text links to, in order of first mention, without "www."."""
     domains: list[str] = []
@@ -148,13 +156,13 @@ def contact_bait(text: str) -> list[str]:
     """Ways to reach the writer off the site: phone numbers, e-mail addresses, chat apps."""
     found = [PHONE_NUMBER] * bool(_phone_numbers(text))
     found += [EMAIL_ADDRESS] * bool(_EMAIL.search(text))
-    return found + _distinct(_CONTACT.findall(_URL.sub(" ", text)))
+    return found + _distinct(_CONTACT.findall(_unlinked(text)))
 
 
 def _phone_numbers(text: str) -> list[str]:
     return [
         match.group(0)
-        for match in _PHONE.finditer(_EMAIL.sub(" ", _URL.sub(" ", text)))
+        for match in _PHONE.finditer(_EMAIL.sub(" ", _unlinked(text)))
         if sum(character.isdigit() for character in match.group(0)) >= 7
         and not _NOT_PHONE.fullmatch(match.group(0).strip())
     ]
@@ -162,27 +170,28 @@ def _phone_numbers(text: str) -> list[str]:
 
 def money_bait(text: str) -> list[str]:
     """Words promising money, prizes or something free."""
-    return _distinct(_MONEY.findall(_URL.sub(" ", text)))
+    return _distinct(_MONEY.findall(_unlinked(text)))
 
 
 def self_promotion(text: str) -> list[str]:
     """Asking readers to subscribe, follow, or visit the writer's page."""
-    return _distinct(_PROMOTION.findall(_URL.sub(" ", text)))
+    return _distinct(_PROMOTION.findall(_unlinked(text)))
 
 
 def shouting(text: str) -> float:
     """The share of capitals among the letters; 0 for texts too short to shout."""
-    letters = [character for character in _URL.sub(" ", text) if character.isalpha()]
-    if len(letters) < SHOUTING_MIN_LETTERS:
+    plain = _unlinked(text)
+    letters = sum(map(str.isalpha, plain))
+    if letters < SHOUTING_MIN_LETTERS:
         return 0.0
-    return sum(character.isupper() for character in letters) / len(letters)
+    return sum(map(str.isupper, filter(str.isalpha, plain))) / letters
 
 
 def repetition(text: str) -> list[str]:
     """Characters repeated four times or more ("!!!!", "soooo"), and a word said three times
     running or making up a third of a text of nine words or more."""
     found = [f"'{match.group(0)[:6]}'" for match in _CHARACTER_RUN.finditer(text)][:1]
-    words = [word.lower() for word in _WORD.findall(_URL.sub(" ", text))]
+    words = [word.lower() for word in _WORD.findall(_unlinked(text))]
     for first, second, third in zip(words, words[1:], words[2:], strict=False):
         if first == second == third:
             found.append(f"'{first}' three times running")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +46,11 @@ _GROUP_WORDS = sorted(
 _GROUP_PATTERN = re.compile(r"\b(?:" + "|".join(map(re.escape, _GROUP_WORDS)) + r")\b")
 
 
+@lru_cache(maxsize=1024)
 def blind_groups(text: str) -> str:
-    """The vectorizers' preprocessing: lower case, accents stripped, group names replaced."""
+    """The vectorizers' preprocessing: lower case, accents stripped, group names replaced.
+    Kept for the latest texts: the word and the character vectorizers, and constructiveness,
+    each ask for the same comment's."""
     return _GROUP_PATTERN.sub(GROUP, strip_accents_unicode(text.lower()))
 
 
