@@ -147,6 +147,8 @@ class HeadOptions:
 
     regularisation: float = 2.0
     log_count_ratio: bool = False
+    # How much a Toxic Spans row counts for this head, where it differs from `SOURCE_WEIGHTS`.
+    civil_spans_weight: float | None = None
 
 
 # The static kind's were chosen per attribute by 3-fold cross-validation on the training rows
@@ -160,7 +162,12 @@ HEAD_OPTIONS: dict[embedding.EmbeddingKind, dict[str, HeadOptions]] = {
         "toxicity": _RATIO,
         "severe_toxicity": HeadOptions(1.0),
         "obscenity": HeadOptions(1.0, log_count_ratio=True),
-        "threat": _PLAIN,
+        # A Toxic Spans row that half its raters marked as a threat is a plain threat, not the
+        # mild rudeness that made those rows count less elsewhere; at 0.6 against 0.3 the
+        # cross-validated AUC rose on Jigsaw (0.9664 to 0.9695) and on Toxic Spans (0.8895 to
+        # 0.8967) alike. The other heads gain on Jigsaw at lower weights only by losing on the
+        # news comments (model card), so they keep 0.3.
+        "threat": HeadOptions(2.0, civil_spans_weight=0.6),
         "insult": HeadOptions(1.0, log_count_ratio=True),
         "identity_attack": HeadOptions(1.0, log_count_ratio=True),
     },
@@ -204,7 +211,9 @@ def fit_toxicity(
         options = HEAD_OPTIONS[kind][attribute]
         rows = [i for i, example in enumerate(train) if attribute in example.labels]
         target = np.array([train[i].labels[attribute] >= 0.5 for i in rows], dtype=int)
-        weights = source_weights if source_weights is not None else SOURCE_WEIGHTS
+        weights = dict(source_weights if source_weights is not None else SOURCE_WEIGHTS)
+        if options.civil_spans_weight is not None:
+            weights["civil_spans"] = options.civil_spans_weight
         sample_weight = np.array([weights.get(train[i].source, 1.0) for i in rows])
         chosen = features[rows]
         head = LogisticRegression(C=options.regularisation, max_iter=3000, random_state=0)

@@ -59,7 +59,7 @@ def embedding_input(texts: Sequence[str], kind: embedding.EmbeddingKind) -> list
     a Muslim woman" from an attack by the rest of the sentence. The static embedding adds up
     word-piece vectors, and the pieces for group names had taken on the attacks' toxicity (8%
     of the civil identity test sentences over 0.5, "I am a Muslim man." among them); it reads
-    the text with group names blinded, as the n-grams do (0.3%)."""
+    the text with group names blinded, as the n-grams do (0.2%)."""
     if kind is embedding.EmbeddingKind.STATIC:
         return [blind_groups(text) for text in texts]
     return list(texts)
