@@ -17,7 +17,14 @@ from commentdesk.cli import app as cli_app
 from commentdesk.scoring.builtin.toxicity import ATTRIBUTES, ToxicityModel, ToxicityScorer
 from commentdesk.scoring.embedding import EmbeddingKind
 from commentdesk.scoring.protocol import ScoringContext
-from commentdesk.scoring.training import HEAD_OPTIONS, is_held_out, log_count_ratio
+from commentdesk.scoring.training import (
+    HEAD_OPTIONS,
+    Example,
+    HeadOptions,
+    fit_toxicity,
+    is_held_out,
+    log_count_ratio,
+)
 
 CONTEXT = ScoringContext(site_id=1, story_title="Library hours", story_text="The council...")
 
@@ -176,3 +183,36 @@ def test_a_head_fitted_on_scaled_columns_reads_plain_ones_once_folded() -> None:
 def test_each_kind_has_options_for_every_attribute() -> None:
     for kind in EmbeddingKind:
         assert set(HEAD_OPTIONS[kind]) == set(ATTRIBUTES)
+
+
+def test_a_heads_own_weight_for_the_toxic_spans_rows_changes_that_head_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clean = dict.fromkeys(ATTRIBUTES, 0.0)
+    rows = [
+        *(Example(f"the council meeting ran late {n}", "jigsaw", clean) for n in range(6)),
+        *(
+            Example(f"i will hurt you tonight {n}", "jigsaw", dict.fromkeys(ATTRIBUTES, 1.0))
+            for n in range(3)
+        ),
+        *(
+            Example(
+                f"you idiot the council lies {n}", "civil_spans", {"toxicity": 1.0, "threat": 0.0}
+            )
+            for n in range(3)
+        ),
+        *(
+            Example(f"i will find you idiot {n}", "civil_spans", {"toxicity": 1.0, "threat": 1.0})
+            for n in range(3)
+        ),
+    ]
+    vectors = np.zeros((len(rows), 384), dtype=np.float32)
+
+    def fitted(options: HeadOptions) -> ToxicityModel:
+        monkeypatch.setitem(HEAD_OPTIONS[EmbeddingKind.STATIC], "threat", options)
+        return fit_toxicity(rows, vectors, lambda *_: None, kind=EmbeddingKind.STATIC)
+
+    usual, heavier = fitted(HeadOptions(2.0)), fitted(HeadOptions(2.0, civil_spans_weight=1.0))
+    assert not np.allclose(usual.heads["threat"].coef_, heavier.heads["threat"].coef_)
+    for attribute in set(ATTRIBUTES) - {"threat"}:
+        assert np.allclose(usual.heads[attribute].coef_, heavier.heads[attribute].coef_)
