@@ -1,7 +1,7 @@
 """Scoring benchmark: the moderation assistant's speed, memory and cost to posting.
 
-Measures, on this machine, for each kind of embedding (`transformer`, the default, and
-`static`; see the model card), each in a process of its own:
+Measures, on this machine, for each kind of embedding (`static`, the default, and
+`transformer`; see the model card), each in a process of its own:
 - all the built-in scorers together (toxicity, spam, relevance, constructiveness, through the
   runner as the app uses them): median and 95th-percentile time per comment scored one at a
   time, and comments per second in batches of 64, on real news comments (Civil Comments sample

@@ -33,10 +33,10 @@ def app(
     tmp_path: Path,
 ) -> FastAPI:
     """Every test here runs with either embedding (COMMENTDESK_ASSISTANT_EMBEDDING) and the
-    models trained for it: the transformer as a server runs it by default, in a scoring
-    process of its own (COMMENTDESK_SCORING_PROCESSES=1), the static kind in the server's own
+    models trained for it: the static kind as a server runs it by default, in a scoring
+    process of its own (COMMENTDESK_SCORING_PROCESSES=1), the transformer in the server's own
     threads, so both ways are tested."""
-    in_a_process = request.param is EmbeddingKind.TRANSFORMER
+    in_a_process = request.param is EmbeddingKind.STATIC
     return bound_app(
         engine,
         session_factory,
@@ -65,7 +65,7 @@ def test_a_toxic_comment_is_held_with_its_reasons_and_a_civil_one_published(
     make_reader: Any, client: TestClient, db: Session, now: datetime, site: Site, story: Any
 ) -> None:
     runner = client.app.state.scoring  # type: ignore[attr-defined]
-    if runner.processes:  # the transformer's run: the four scorers are in one child process
+    if runner.processes:  # the static kind's run: the four scorers are in one child process
         assert [process.names for process in runner.processes] == [runner.names]
         assert runner.processes[0].pid not in (None, os.getpid())
     hold_toxic_comments(db, site)

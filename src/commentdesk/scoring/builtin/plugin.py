@@ -12,7 +12,7 @@ from commentdesk.scoring.protocol import Scorer
 
 
 class BuiltinScorers:
-    def __init__(self, kind: EmbeddingKind = EmbeddingKind.TRANSFORMER) -> None:
+    def __init__(self, kind: EmbeddingKind = EmbeddingKind.STATIC) -> None:
         self.kind = kind  # which embedding, and so which trained models, the scorers read
 
     @hookimpl
