@@ -52,8 +52,9 @@ class Settings(BaseSettings):
         default=True,
         description=(
             "Run the built-in moderation assistant (toxicity and the other scores) on every "
-            "new comment. Its models load once per process, at start, in about a second and "
-            "220 MB; they run on this machine and send nothing anywhere."
+            "new comment. Its models load at start, in about a second, in a scoring process "
+            "beside the server (about 280 MB with the static embedding, 460 MB with the "
+            "transformer); they run on this machine and send nothing anywhere."
         ),
     )
     assistant_embedding: EmbeddingKind = Field(

@@ -69,7 +69,8 @@ class QuickTfidfVectorizer(TfidfVectorizer):  # type: ignore[misc]
         return matrix
 
     def _columns_of(self) -> Callable[[str], Iterable[int | None]]:
-        """A document's column for each of its n-grams (None where not in the vocabulary).
+        """A document's columns, one per n-gram in the vocabulary (words' n-grams may also
+        give None for one that is not: `transform` drops those).
 
         Character n-grams within words (`char_wb`) are scikit-learn's own, found a word at a
         time: a word's n-grams never reach past it, so a document's are its words' one after
@@ -94,8 +95,7 @@ class QuickTfidfVectorizer(TfidfVectorizer):  # type: ignore[misc]
         )
 
     def __getstate__(self) -> dict[str, Any]:
-        state: dict[str, Any] = super().__getstate__()
-        state = dict(state)
+        state: dict[str, Any] = dict(super().__getstate__())
         state.pop("_word_columns", None)  # rebuilt on first use: a cache, not state
         return state
 
