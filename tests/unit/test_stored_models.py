@@ -55,8 +55,9 @@ def test_the_quick_vectorizer_gives_what_scikit_learn_gives(options: dict[str, o
     assert np.array_equal(got.indptr, expected.indptr)
     assert np.array_equal(got.indices, expected.indices)
     np.testing.assert_allclose(got.data, expected.data, rtol=1e-6)
-    # Rows with nothing in the vocabulary stay empty, not NaN.
+    # Rows with nothing in the vocabulary stay empty, not NaN; no rows at all is no rows.
     assert got[3].nnz == 0 and not np.isnan(got.data).any()
+    assert quick.transform([]).shape == (0, expected.shape[1])
 
 
 def test_the_quick_vectorizer_pickles_without_its_cache() -> None:

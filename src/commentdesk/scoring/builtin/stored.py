@@ -5,11 +5,9 @@ scorer takes at run time (`QuickTfidfVectorizer`, `probabilities`)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from itertools import chain
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -19,7 +17,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 # Words whose character n-gram columns a vectorizer keeps (`QuickTfidfVectorizer`): the
-# commonest words make up most of any comment, and 16,384 of them cost about 3 MB.
+# commonest words make up most of any comment, and 16,384 of them cost about 4 MB.
 WORD_CACHE = 16_384
 
 
@@ -44,56 +42,54 @@ class QuickTfidfVectorizer(TfidfVectorizer):  # type: ignore[misc]
         if not (self.sublinear_tf and self.use_idf and self.norm == "l2" and not self.binary):
             return super().transform(raw_documents)
         columns_of = self._columns_of()
-        indptr = [0]
-        indices: list[int] = []
-        counts: list[int] = []
-        for document in raw_documents:
-            counted = Counter(columns_of(document))  # counted in C, unknown as None
-            counted.pop(None, None)
-            indices.extend(cast("Counter[int]", counted))
-            counts.extend(counted.values())
-            indptr.append(len(indices))
-        columns = np.array(indices, dtype=np.int32)
-        rows = len(indptr) - 1
-        starts = np.array(indptr, dtype=np.int64)
-        lengths = starts[1:] - starts[:-1]
-        owners = np.repeat(np.arange(rows), lengths)
-        values = (1.0 + np.log(np.array(counts, dtype=np.float64))) * self.idf_[columns]
+        found = [columns_of(document) for document in raw_documents]
+        rows, width = len(found), len(self.idf_)
+        # Each (row, column) pair as one number, counted for the whole batch at once: the
+        # pairs come out sorted, row by row, as a CSR matrix keeps them.
+        owners = np.repeat(np.arange(rows, dtype=np.int64), [len(row) for row in found])
+        pairs = owners * width + np.concatenate([*found, np.zeros(0, dtype=np.int64)])
+        cells, counts = np.unique(pairs, return_counts=True)
+        owners, columns = np.divmod(cells, width)
+        values = (1.0 + np.log(counts)) * self.idf_[columns]
         norms = np.sqrt(np.bincount(owners, weights=values * values, minlength=rows))
         values /= np.where(norms > 0, norms, 1.0)[owners]
-        matrix = csr_matrix(
-            (values.astype(self.dtype), columns, starts.astype(np.int32)),
-            shape=(rows, len(self.idf_)),
+        starts = np.concatenate([[0], np.cumsum(np.bincount(owners, minlength=rows))])
+        return csr_matrix(
+            (values.astype(self.dtype), columns.astype(np.int32), starts.astype(np.int32)),
+            shape=(rows, width),
         )
-        matrix.sort_indices()
-        return matrix
 
-    def _columns_of(self) -> Callable[[str], Iterable[int | None]]:
-        """A document's columns, one per n-gram in the vocabulary (words' n-grams may also
-        give None for one that is not: `transform` drops those).
+    def _columns_of(self) -> Callable[[str], NDArray[np.int64]]:
+        """A document's columns, one per n-gram of it in the vocabulary.
 
         Character n-grams within words (`char_wb`) are scikit-learn's own, found a word at a
         time: a word's n-grams never reach past it, so a document's are its words' one after
         another, and a word seen before (most words of any comment) costs a lookup instead of
         its n-grams. A third of the four scorers' time went on those n-grams."""
         vocabulary = self.vocabulary_
+        known = vocabulary.__contains__
+        column = vocabulary.__getitem__
         if self.analyzer != "char_wb":
             analyze = self.build_analyzer()
-            return lambda document: map(vocabulary.get, analyze(document))
+            return lambda document: np.fromiter(
+                map(column, filter(known, analyze(document))), dtype=np.int64
+            )
         cached = self.__dict__.get("_word_columns")
         if cached is None:
             ngrams = self._char_wb_ngrams
 
-            def word_columns(word: str) -> tuple[int, ...]:
-                known = filter(vocabulary.__contains__, ngrams(word))
-                return tuple(map(vocabulary.__getitem__, known))
+            def word_columns(word: str) -> NDArray[np.int64]:
+                return np.fromiter(map(column, filter(known, ngrams(word))), dtype=np.int64)
 
             cached = self._word_columns = lru_cache(maxsize=WORD_CACHE)(word_columns)
         preprocess = self.build_preprocessor()
         decode = self.decode
-        return lambda document: chain.from_iterable(
-            map(cached, preprocess(decode(document)).split())
-        )
+
+        def document_columns(document: str) -> NDArray[np.int64]:
+            words = [cached(word) for word in preprocess(decode(document)).split()]
+            return np.concatenate(words) if words else np.zeros(0, dtype=np.int64)
+
+        return document_columns
 
     def __getstate__(self) -> dict[str, Any]:
         state: dict[str, Any] = dict(super().__getstate__())
