@@ -212,7 +212,10 @@ def test_a_heads_own_weight_for_the_toxic_spans_rows_changes_that_head_only(
         monkeypatch.setitem(HEAD_OPTIONS[EmbeddingKind.STATIC], "threat", options)
         return fit_toxicity(rows, vectors, lambda *_: None, kind=EmbeddingKind.STATIC)
 
-    usual, heavier = fitted(HeadOptions(2.0)), fitted(HeadOptions(2.0, civil_spans_weight=1.0))
+    usual, heavier = (
+        fitted(HeadOptions(2.0)),
+        fitted(HeadOptions(2.0, source_weights={"civil_spans": 1.0})),
+    )
     assert not np.allclose(usual.heads["threat"].coef_, heavier.heads["threat"].coef_)
     for attribute in set(ATTRIBUTES) - {"threat"}:
         assert np.allclose(usual.heads[attribute].coef_, heavier.heads[attribute].coef_)

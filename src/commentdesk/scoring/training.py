@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -147,8 +147,8 @@ class HeadOptions:
 
     regularisation: float = 2.0
     log_count_ratio: bool = False
-    # How much a Toxic Spans row counts for this head, where it differs from `SOURCE_WEIGHTS`.
-    civil_spans_weight: float | None = None
+    # How much a row of a source counts for this head, where it differs from `SOURCE_WEIGHTS`.
+    source_weights: Mapping[str, float] = field(default_factory=dict)
 
 
 # The static kind's were chosen per attribute by 3-fold cross-validation on the training rows
@@ -156,7 +156,7 @@ class HeadOptions:
 # the figures). The transformer's heads keep the options they were shipped with, but for the
 # threat head's Toxic Spans weight (below), checked for it the same way.
 _PLAIN, _RATIO = HeadOptions(2.0), HeadOptions(2.0, log_count_ratio=True)
-_THREAT = HeadOptions(2.0, civil_spans_weight=0.6)
+_THREAT = HeadOptions(2.0, source_weights={"civil_spans": 0.6})
 HEAD_OPTIONS: dict[embedding.EmbeddingKind, dict[str, HeadOptions]] = {
     embedding.EmbeddingKind.TRANSFORMER: {**dict.fromkeys(ATTRIBUTES, _PLAIN), "threat": _THREAT},
     embedding.EmbeddingKind.STATIC: {
@@ -196,7 +196,6 @@ def fit_toxicity(
     *,
     kind: embedding.EmbeddingKind,
     max_features: int = 60_000,
-    source_weights: dict[str, float] | None = None,
 ) -> ToxicityModel:
     texts = [example.text for example in train]
     words = TfidfVectorizer(min_df=2, max_features=max_features, **WORD_OPTIONS)
@@ -213,9 +212,7 @@ def fit_toxicity(
         options = HEAD_OPTIONS[kind][attribute]
         rows = [i for i, example in enumerate(train) if attribute in example.labels]
         target = np.array([train[i].labels[attribute] >= 0.5 for i in rows], dtype=int)
-        weights = dict(source_weights if source_weights is not None else SOURCE_WEIGHTS)
-        if options.civil_spans_weight is not None:
-            weights["civil_spans"] = options.civil_spans_weight
+        weights = {**SOURCE_WEIGHTS, **options.source_weights}
         sample_weight = np.array([weights.get(train[i].source, 1.0) for i in rows])
         chosen = features[rows]
         head = LogisticRegression(C=options.regularisation, max_iter=3000, random_state=0)
