@@ -18,6 +18,7 @@ from commentdesk.db.engine import build_engine, build_session_factories
 from commentdesk.db.writer import WriteQueue
 from commentdesk.demo import Article
 from commentdesk.events import Dispatcher
+from commentdesk.moderation import context
 from commentdesk.moderation.rescoring import Rescorer
 from commentdesk.plugins import manager as plugin_manager
 from commentdesk.realtime.broker import Broker
@@ -112,6 +113,8 @@ def create_app(
     )
     dispatcher.subscribe(read_cache.on_event)
     dispatcher.subscribe(site_origins.on_event)
+    # Looked up at use, like the origins: a test's factory has memos of its own.
+    dispatcher.subscribe(lambda event: context.forget_stories(app.state.reader_factory, event))
     broker = Broker()
     dispatcher.subscribe(broker.on_event)
     app.state.broker = broker

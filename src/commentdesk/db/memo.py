@@ -10,7 +10,7 @@ from collections.abc import Hashable
 from typing import Any
 
 from cachetools import TTLCache
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 INFO_KEY = "commentdesk_memos"
 
@@ -32,6 +32,10 @@ class Memo:
         with self._lock:
             self._entries.pop(key, None)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
 
 def new_memos() -> dict[str, Memo]:
     """The memos one database's session factories share."""
@@ -42,12 +46,22 @@ def new_memos() -> dict[str, Memo]:
         "moderation": Memo(max_entries=1_000),
         # A site's live stories for relative relevance: a minute old at most is fresh enough.
         "live_stories": Memo(max_entries=1_000, ttl_seconds=60.0),
+        # What the scorers see of a top-level comment's story, by story id: as fresh as the
+        # live stories it holds. Both are forgotten when a story changes (moderation/context.py).
+        "scoring_contexts": Memo(max_entries=10_000, ttl_seconds=60.0),
     }
 
 
 def memo(session: Session, name: str) -> Memo | None:
     """The named memo of `session`'s database; None for sessions made without memos."""
     memos: dict[str, Memo] | None = session.info.get(INFO_KEY)
+    return memos.get(name) if memos else None
+
+
+def factory_memo(factory: sessionmaker[Session], name: str) -> Memo | None:
+    """The named memo of the database `factory` makes sessions for, without opening one."""
+    info: dict[str, Any] = factory.kw.get("info") or {}
+    memos: dict[str, Memo] | None = info.get(INFO_KEY)
     return memos.get(name) if memos else None
 
 

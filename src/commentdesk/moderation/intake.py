@@ -8,9 +8,9 @@ import logging
 from collections.abc import Sequence
 from dataclasses import asdict, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from commentdesk import events
@@ -34,7 +34,7 @@ from commentdesk.moderation.rules import AWAITING_SCORES, CompiledLists, Draft, 
 from commentdesk.moderation.settings import ModerationSettings
 from commentdesk.moderation.throttle import throttle
 from commentdesk.scoring.models import RevisionScore
-from commentdesk.scoring.protocol import Score, ScoringContext
+from commentdesk.scoring.protocol import Score
 from commentdesk.scoring.runner import Outcome
 from commentdesk.sites.models import Site
 from commentdesk.stories.models import Story
@@ -69,6 +69,10 @@ _APPROVED_COUNT = select(func.count()).select_from(
     .limit(bindparam("limit"))
     .subquery()
 )
+# Plain INSERTs (an executemany each): the rows are never read back in the unit of work, and the
+# ORM's bulk path costs more than the database does.
+_INSERT_FLAGS = insert(cast(Table, Flag.__table__))
+_INSERT_SCORES = insert(cast(Table, RevisionScore.__table__))
 # A new comment is compared with at most this many of the author's recent ones.
 REPEAT_CANDIDATES = 20
 
@@ -172,7 +176,7 @@ def add_machine_flags(
         if reason.code in FLAGGED or reason.detail.get("threshold") == "flag"
     ]
     if flags:
-        session.execute(insert(Flag), flags)
+        session.execute(_INSERT_FLAGS, flags)
 
 
 def store_scores(
@@ -187,7 +191,7 @@ def store_scores(
     if not scores:
         return
     session.execute(
-        insert(RevisionScore),
+        _INSERT_SCORES,
         [
             {
                 "revision_id": revision_id,
@@ -297,47 +301,6 @@ def screen(
     if scoring is not None:
         draft = replace(draft, scoring=scoring)
     return pipeline.run(draft, lists)
-
-
-def scoring_context(session: Session, *, story: Story, parent_id: int | None) -> ScoringContext:
-    """What the scorers see of a new comment's surroundings: its story and the comment it
-    answers (when the reader may see that one; posting checks it again)."""
-    parent = session.get(Comment, parent_id) if parent_id is not None else None
-    return ScoringContext(
-        site_id=story.site_id,
-        story_id=story.id,
-        story_title=story.title,
-        story_text=story.body_text,
-        parent_text=parent.body if parent is not None and parent.story_id == story.id else None,
-        other_stories=tuple(
-            (title, text)
-            for story_id, title, text in live_stories(session, site_id=story.site_id)
-            if story_id != story.id
-        ),
-    )
-
-
-# How many of a site's most recently updated open stories count as its live stories.
-LIVE_STORIES = 24
-
-
-def live_stories(session: Session, *, site_id: int) -> tuple[tuple[int, str, str], ...]:
-    """The site's live stories (id, title, text): the open ones updated most recently, which a
-    relevance score compares a comment's own story with. Remembered for a minute per site."""
-    cache = memo(session, "live_stories")
-    found: tuple[tuple[int, str, str], ...] | None = cache.get(site_id) if cache else None
-    if found is None:
-        rows = session.execute(
-            select(Story.id, Story.title, Story.body_text)
-            .where(Story.site_id == site_id, Story.is_closed.is_(False))
-            .where((Story.title != "") | (Story.body_text != ""))
-            .order_by(Story.updated_at.desc())
-            .limit(LIVE_STORIES + 1)
-        )
-        found = tuple((row.id, row.title, row.body_text) for row in rows)
-        if cache:
-            cache.put(site_id, found)
-    return found
 
 
 def refusal(decision: Decision) -> CommentdeskError:

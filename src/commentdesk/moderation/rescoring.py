@@ -24,6 +24,7 @@ from commentdesk.comments import status
 from commentdesk.comments.models import Comment, CommentStatus, Revision
 from commentdesk.db.writer import WriteQueue
 from commentdesk.moderation import intake, rules
+from commentdesk.moderation.context import scoring_context
 from commentdesk.moderation.models import Flag, FlagSource, FlagStatus, ModerationAction
 from commentdesk.moderation.rules import AWAITING_SCORES, Verdict
 from commentdesk.scoring.models import RevisionScore
@@ -83,7 +84,7 @@ def gather(session: Session, *, comment_ids: Sequence[int]) -> list[Job]:
         story = session.get(Story, comment.story_id)
         if revision_id is None or story is None:
             continue
-        context = intake.scoring_context(session, story=story, parent_id=comment.parent_id)
+        context = scoring_context(session, story=story, parent_id=comment.parent_id)
         first = session.scalar(
             select(func.min(Revision.id)).where(Revision.comment_id == comment_id)
         )

@@ -17,7 +17,7 @@ from commentdesk.comments.schemas import (
     ReactionState,
 )
 from commentdesk.comments.thread import comment_view
-from commentdesk.moderation import intake, reports
+from commentdesk.moderation import context, intake, reports
 from commentdesk.moderation.schemas import DraftCheck, ReportDraft, ReportView
 from commentdesk.scoring.protocol import ScoringContext
 from commentdesk.scoring.runner import Outcome, Runner
@@ -42,10 +42,17 @@ async def _score(request: Request, asking: Asking, draft: CommentDraft) -> Outco
     def context_of(session: Session) -> ScoringContext:
         asking.required(session)
         story = stories.get_by_url(session, url=draft.story_url)
-        return intake.scoring_context(session, story=story, parent_id=draft.parent_id)
+        return context.post_context(session, story=story, parent_id=draft.parent_id)
 
-    context = await read(request, context_of)
-    return await run_in_threadpool(runner.score, draft.body, context)
+    known = context.remembered_context(
+        request.app.state.reader_factory,
+        url=draft.story_url,
+        token=asking.token,
+        parent_id=draft.parent_id,
+        now=asking.now,
+    )
+    around = await read(request, context_of) if known is None else known
+    return await run_in_threadpool(runner.score, draft.body, around)
 
 
 @router.post("", status_code=201)
