@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from commentdesk.scoring import process as scoring_process
 from commentdesk.scoring.builtin.plugin import BuiltinScorers
 from commentdesk.scoring.embedding import EmbeddingKind
 from commentdesk.scoring.protocol import Score, ScoringContext
@@ -185,6 +186,36 @@ def test_a_child_that_dies_fails_its_comments_and_the_next_comment_starts_a_new_
     assert after.is_complete
     assert process.starts == 2 and process.pid != first
     assert explanation(after.scores, "alive") == f"pid {process.pid}"
+
+
+class Hanging:
+    """Stops answering on "hang" and holds the interpreter lock: the child reads nothing more,
+    as when a model hangs in native code (bounded: the watchdog ends it within seconds)."""
+
+    name = "hanging"
+
+    def score(self, text: str, context: ScoringContext) -> list[Score]:
+        if text == "hang":
+            sum(range(10**11))  # one C call: the lock is not given up while it runs
+        return [Score("alive", 0.0, f"pid {os.getpid()}")]
+
+
+def test_a_child_that_stops_answering_is_ended_and_replaced(
+    runners: list[Runner], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scoring_process, "STUCK_SECONDS", 1.0)
+    monkeypatch.setattr(scoring_process, "WATCH_SECONDS", 0.1)
+    runner = started(runners, Hanging())
+    process = runner.processes[0]
+    first = process.pid
+    hung = process.submit_many(["hang"], [CONTEXT], ["hanging"])["hanging"][0]
+    with pytest.raises(scoring_process.ScoringProcessDied):
+        hung.result(timeout=30)
+    # A new child takes a second or more to start: no watchdog this eager while it does.
+    monkeypatch.setattr(scoring_process, "STUCK_SECONDS", LOAD_SECONDS)
+    after = runner.score_many(["hello"], [CONTEXT], budget_seconds=LOAD_SECONDS)[0]
+    assert after.is_complete
+    assert process.starts == 2 and process.pid != first
 
 
 def test_a_child_that_dies_loading_is_not_started_again_for_every_comment(

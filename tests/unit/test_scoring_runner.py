@@ -3,6 +3,7 @@ that fails or runs late into data about the comment."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Sequence
 
@@ -155,3 +156,44 @@ def test_no_scorers_is_an_empty_runner(runners: list[Runner]) -> None:
     runners.append(runner)
     assert not runner
     assert runner.score("anything", CONTEXT).scores == ()
+
+
+def test_the_event_loops_way_gives_the_same_outcomes(runners: list[Runner]) -> None:
+    """`score_soon`: what a posting request awaits; no thread waits for the scorers."""
+    runner = Runner([Failing(), Counting(), OutOfRange(), ShortChanged()], budget_seconds=5)
+    runners.append(runner)
+    outcome = asyncio.run(runner.score_soon("hello", CONTEXT))
+    assert outcome == runner.score("hello", CONTEXT)
+    assert [score.explanation for score in outcome.scores] == ["5 chars"]
+    assert outcome.failed == ("failing", "out_of_range", "short_changed")
+    assert set(outcome.milliseconds) == {"failing", "counting", "out_of_range", "short_changed"}
+
+
+def test_the_event_loops_way_stops_waiting_at_the_budget(runners: list[Runner]) -> None:
+    gate = threading.Event()
+    runner = Runner([Counting(gate), Failing()], budget_seconds=0.05)
+    runners.append(runner)
+    try:
+        outcome = asyncio.run(runner.score_soon("hello", CONTEXT))
+        assert outcome.late == ("counting",) and outcome.failed == ("failing",)
+        assert outcome.milliseconds["counting"] >= 50
+    finally:
+        gate.set()
+
+
+def test_the_event_loops_way_through_a_scoring_process(runners: list[Runner]) -> None:
+    runner = Runner([Failing(), OutOfRange(), Lengthy()], budget_seconds=30, processes=1)
+    runners.append(runner)
+    assert runner.processes and runner.processes[0].names == ["failing", "out_of_range", "lengthy"]
+    outcome = asyncio.run(runner.score_soon("hello", CONTEXT))
+    assert outcome.failed == ("failing", "out_of_range")
+    assert outcome.scores == (Score("length", 0.05, "5 chars"),)
+
+
+class Lengthy:
+    """Scores length; pickles, so it can run in a scoring process."""
+
+    name = "lengthy"
+
+    def score(self, text: str, context: ScoringContext) -> list[Score]:
+        return [Score("length", len(text) / 100, f"{len(text)} chars")]

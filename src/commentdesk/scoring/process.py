@@ -38,6 +38,13 @@ STOP_SECONDS = 30.0
 # started again sooner than this: each comment would otherwise start one.
 RESTART_SECONDS = 30.0
 ARENA_SETTING = "MALLOC_ARENA_MAX"
+# A child that has had comments to score for this long without answering anything is stuck (a
+# model hung in native code): it is ended, its comments fail (to be scored after the write), and
+# the next comment starts a new one. Posting sends to the child from the event loop, so a child
+# that stops reading must not be left to fill the pipe.
+STUCK_SECONDS = 60.0
+# How often the reader looks for a stuck child while it waits for answers.
+WATCH_SECONDS = 1.0
 
 
 class ScoringProcessDied(RuntimeError):
@@ -55,6 +62,7 @@ class _Request:
         self.futures = futures
         self.generation = generation  # which child it went to
         self.left = len(futures)  # scorers that have not answered
+        self.sent_at = time.monotonic()
 
 
 class ScoringProcess:
@@ -89,6 +97,7 @@ class ScoringProcess:
         self._ended = False
         self._started_at = time.monotonic()
         self._any_loaded = False  # whether this child has loaded a scorer yet
+        self._heard_at = time.monotonic()  # when this child last sent anything
         self.starts += 1
         self._reader = threading.Thread(
             target=self._read, args=(ours, self.starts), name="scorers-reader", daemon=True
@@ -146,9 +155,13 @@ class ScoringProcess:
         """Hands each answer from the child to its future, until the child ends."""
         while True:
             try:
+                if not connection.poll(WATCH_SECONDS):
+                    self._end_if_stuck(generation)
+                    continue
                 message = connection.recv()
             except (EOFError, OSError):
                 break
+            self._heard_at = time.monotonic()
             if message[0] == "loaded":
                 with self._lock:
                     if generation == self.starts:
@@ -185,6 +198,24 @@ class ScoringProcess:
             # Nobody should wait on a model that will not load in this child any more.
             for event in self.loaded.values():
                 event.set()
+
+    def _end_if_stuck(self, generation: int) -> None:
+        """End the child if it has owed an answer for `STUCK_SECONDS` and said nothing since;
+        the reader then sees the pipe close and fails what it was scoring."""
+        now = time.monotonic()
+        with self._lock:
+            owed = [p.sent_at for p in self._pending.values() if p.generation == generation]
+            stuck = (
+                generation == self.starts
+                and bool(owed)
+                and now - min(owed) > STUCK_SECONDS
+                and now - self._heard_at > STUCK_SECONDS
+            )
+        if stuck:
+            logger.error(
+                "the scoring process answered nothing for %.0f s; ending it", STUCK_SECONDS
+            )
+            self._process.kill()
 
     def close(self, timeout: float = STOP_SECONDS) -> None:
         """Ask the child to finish what it is scoring and stop; end it if it does not."""

@@ -8,13 +8,17 @@ answered by then is `late` for that comment (its work still finishes, and is dro
 
 from __future__ import annotations
 
+import asyncio
 import atexit
+import contextlib
 import logging
 import pickle
+import threading
 import time
 from collections.abc import Collection, Sequence
-from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import Future
 from dataclasses import dataclass, field
+from functools import partial
 
 from commentdesk.scoring.process import ScoringProcess
 from commentdesk.scoring.protocol import Score, Scorer, ScoringContext
@@ -35,6 +39,24 @@ class Outcome:
     @property
     def is_complete(self) -> bool:
         return not self.failed and not self.late
+
+
+def _outcome(
+    futures: Sequence[tuple[str, Future[list[Score]]]], milliseconds: dict[str, float]
+) -> Outcome:
+    """One comment's outcome from its scorers' futures as they stand: a future not done is a
+    late scorer, one that raised a failed scorer (the worker already logged it)."""
+    scores: list[Score] = []
+    failed: list[str] = []
+    late: list[str] = []
+    for name, future in futures:
+        if not future.done():
+            late.append(name)
+        elif future.exception() is not None:
+            failed.append(name)
+        else:
+            scores.extend(future.result())
+    return Outcome(tuple(scores), tuple(failed), tuple(late), milliseconds)
 
 
 def _travels(scorer: Scorer) -> bool:
@@ -117,6 +139,59 @@ class Runner:
         budget (per call; the runner's own unless given)."""
         started = time.perf_counter()
         deadline = started + (self.budget_seconds if budget_seconds is None else budget_seconds)
+        pending = self._submit(texts, contexts, only)
+        answered: list[dict[str, float]] = [{} for _ in texts]
+        for name, futures in pending:
+            for index, future in enumerate(futures):
+                with contextlib.suppress(Exception):
+                    future.exception(timeout=max(0.0, deadline - time.perf_counter()))
+                answered[index][name] = (time.perf_counter() - started) * 1000
+        return [
+            _outcome([(name, futures[index]) for name, futures in pending], answered[index])
+            for index in range(len(texts))
+        ]
+
+    async def score_soon(self, text: str, context: ScoringContext) -> Outcome:
+        """`score` for the event loop: the texts are queued from the loop, and the loop is woken
+        once, when every scorer has answered or the budget has run out. No thread waits."""
+        loop = asyncio.get_running_loop()
+        started = time.perf_counter()
+        futures = [(name, futures[0]) for name, futures in self._submit([text], [context], None)]
+        answered: dict[str, float] = {}
+        everyone = loop.create_future()
+        left = len(futures)
+        lock = threading.Lock()
+
+        def settle() -> None:
+            if not everyone.done():
+                everyone.set_result(None)
+
+        def arrived(name: str, _future: Future[list[Score]]) -> None:
+            nonlocal left
+            with lock:
+                answered[name] = (time.perf_counter() - started) * 1000
+                left -= 1
+                last = not left
+            if last:
+                with contextlib.suppress(RuntimeError):  # the loop has closed
+                    loop.call_soon_threadsafe(settle)
+
+        for name, future in futures:
+            future.add_done_callback(partial(arrived, name))
+        if futures:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(everyone, self.budget_seconds)
+        elapsed = (time.perf_counter() - started) * 1000
+        with lock:
+            return _outcome(futures, {name: answered.get(name, elapsed) for name, _ in futures})
+
+    def _submit(
+        self,
+        texts: Sequence[str],
+        contexts: Sequence[ScoringContext],
+        only: Collection[str] | None,
+    ) -> list[tuple[str, list[Future[list[Score]]]]]:
+        """Queue the texts with every scorer (or those in `only`): one future per text each."""
         pending = [
             (worker.name, worker.submit_many(texts, contexts))
             for worker in self._workers
@@ -125,26 +200,7 @@ class Runner:
         for process in self.processes:
             wanted = process.names if only is None else only
             pending.extend(process.submit_many(texts, contexts, wanted).items())
-        scores: list[list[Score]] = [[] for _ in texts]
-        failed: list[list[str]] = [[] for _ in texts]
-        late: list[list[str]] = [[] for _ in texts]
-        milliseconds: list[dict[str, float]] = [{} for _ in texts]
-        for name, futures in pending:
-            for index, future in enumerate(futures):
-                try:
-                    scores[index].extend(
-                        future.result(timeout=max(0.0, deadline - time.perf_counter()))
-                    )
-                except FutureTimeout:
-                    late[index].append(name)
-                # The worker already logged it; here it is one comment's fact.
-                except Exception:
-                    failed[index].append(name)
-                milliseconds[index][name] = (time.perf_counter() - started) * 1000
-        return [
-            Outcome(tuple(scores[i]), tuple(failed[i]), tuple(late[i]), milliseconds[i])
-            for i in range(len(texts))
-        ]
+        return pending
 
     def close(self, timeout: float = 30.0) -> None:
         """Stop the workers and wait for them: a model still loading or scoring finishes

@@ -52,7 +52,7 @@ async def _score(request: Request, asking: Asking, draft: CommentDraft) -> Outco
         now=asking.now,
     )
     around = await read(request, context_of) if known is None else known
-    return await run_in_threadpool(runner.score, draft.body, around)
+    return await runner.score_soon(draft.body, around)
 
 
 @router.post("", status_code=201)
