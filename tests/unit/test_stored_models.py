@@ -90,3 +90,25 @@ def test_probabilities_match_predict_proba_for_several_heads() -> None:
     got = stored.probabilities(features, stored.head_weights(heads), intercepts)
     for column, head in enumerate(heads):
         np.testing.assert_allclose(got[:, column], head.predict_proba(features)[:, 1])
+
+
+def test_feature_blocks_give_what_the_joined_matrix_gives() -> None:
+    """Scoring multiplies a model's blocks one by one; training fits the joined matrix. Both
+    must give the same probabilities, and the words block is the matrix's first columns."""
+    words = TfidfVectorizer().fit(TEXTS)
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3)).fit(TEXTS)
+    dense = np.random.default_rng(3).normal(size=(len(TEXTS), 5)).astype(np.float32)
+    rows = stored.FeatureRows((words.transform(TEXTS), chars.transform(TEXTS)), dense)
+    joined = rows.matrix()
+    assert joined.shape == (len(TEXTS), len(words.vocabulary_) + len(chars.vocabulary_) + 5)
+    weights = np.random.default_rng(4).normal(size=(joined.shape[1], 2))
+    intercepts = np.array([0.3, -0.2])
+    np.testing.assert_allclose(
+        stored.probabilities(rows, weights, intercepts),
+        stored.probabilities(joined, weights, intercepts),
+    )
+    names = words.get_feature_names_out()
+    coefficients = weights[:, 0]
+    assert stored.raising_words(rows, 1, coefficients, names) == stored.raising_words(
+        joined, 1, coefficients, names
+    )

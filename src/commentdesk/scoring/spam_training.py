@@ -132,7 +132,7 @@ def fit_spam(
     weights = SOURCE_WEIGHTS if source_weights is None else source_weights
     head = LogisticRegression(C=regularisation, max_iter=3000, random_state=0)
     head.fit(
-        model.features(texts, embeddings),
+        model.features(texts, embeddings).matrix(),
         np.array([example.spam for example in train]),
         sample_weight=np.array(
             [

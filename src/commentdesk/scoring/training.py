@@ -205,7 +205,7 @@ def fit_toxicity(
     progress("vectorising", 1, 2)
     chars.fit(texts)
     progress("vectorising", 2, 2)
-    features = ToxicityModel(words, chars, {}).features(texts, embeddings)
+    features = ToxicityModel(words, chars, {}).features(texts, embeddings).matrix()
     sparse_columns = len(words.vocabulary_) + len(chars.vocabulary_)
     heads = {}
     for done, attribute in enumerate(ATTRIBUTES):

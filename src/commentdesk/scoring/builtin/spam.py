@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer, strip_accents_unicode
 from sklearn.linear_model import LogisticRegression
 
@@ -97,18 +96,16 @@ class SpamModel:
         texts: Sequence[str],
         embeddings: NDArray[np.float32],
         found: Sequence[Sequence[spam_rules.Finding]] | None = None,
-    ) -> csr_matrix:
-        return hstack(
-            [
-                self.words.transform(texts),
-                self.chars.transform(texts),
-                csr_matrix(embeddings * EMBEDDING_WEIGHT),
-                csr_matrix(spam_rules.rule_features(texts, found) * RULE_WEIGHT),
-            ],
-            format="csr",
+    ) -> stored.FeatureRows:
+        dense = [
+            embeddings * EMBEDDING_WEIGHT,
+            spam_rules.rule_features(texts, found) * RULE_WEIGHT,
+        ]
+        return stored.FeatureRows(
+            (self.words.transform(texts), self.chars.transform(texts)), np.hstack(dense)
         )
 
-    def predict(self, features: csr_matrix) -> NDArray[np.float64]:
+    def predict(self, features: stored.FeatureRows) -> NDArray[np.float64]:
         assert self.head is not None
         intercepts = self.head.intercept_
         if self._weights is None or self._weights_of is not self.head:
@@ -116,7 +113,7 @@ class SpamModel:
             self._weights_of = self.head
         return stored.probabilities(features, self._weights, intercepts)[:, 0]
 
-    def top_words(self, features: csr_matrix, row: int, count: int = 3) -> list[str]:
+    def top_words(self, features: stored.FeatureRows, row: int, count: int = 3) -> list[str]:
         """The words (or word pairs) that raised this row's score the most."""
         assert self.head is not None
         return stored.raising_words(

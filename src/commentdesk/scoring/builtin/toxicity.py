@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer, strip_accents_unicode
 from sklearn.linear_model import LogisticRegression
 
@@ -109,22 +108,18 @@ class ToxicityModel:
         self._weights = stored.head_weights(list(heads.values()))
         self._intercepts = np.array([head.intercept_[0] for head in heads.values()])
 
-    def features(self, texts: Sequence[str], embeddings: NDArray[np.float32]) -> csr_matrix:
-        return hstack(
-            [
-                self.words.transform(texts),
-                self.chars.transform(texts),
-                csr_matrix(embeddings * EMBEDDING_WEIGHT),
-            ],
-            format="csr",
+    def features(self, texts: Sequence[str], embeddings: NDArray[np.float32]) -> stored.FeatureRows:
+        return stored.FeatureRows(
+            (self.words.transform(texts), self.chars.transform(texts)),
+            embeddings * EMBEDDING_WEIGHT,
         )
 
-    def predict(self, features: csr_matrix) -> dict[str, NDArray[np.float64]]:
+    def predict(self, features: stored.FeatureRows) -> dict[str, NDArray[np.float64]]:
         values = stored.probabilities(features, self._weights, self._intercepts)
         return {name: values[:, column] for column, name in enumerate(self.heads)}
 
     def top_words(
-        self, features: csr_matrix, row: int, attribute: str, count: int = 3
+        self, features: stored.FeatureRows, row: int, attribute: str, count: int = 3
     ) -> list[str]:
         """The words (or word pairs) that raised this row's `attribute` score the most."""
         return stored.raising_words(
@@ -195,7 +190,7 @@ class ToxicityScorer(ShippedScorer[ToxicityModel]):
             results.append(scores)
         return results
 
-    def _explain(self, features: csr_matrix, row: int, attribute: str, value: float) -> str:
+    def _explain(self, features: stored.FeatureRows, row: int, attribute: str, value: float) -> str:
         assert self.model is not None
         label = LABELS[attribute]
         if value < 0.5:
