@@ -3,12 +3,12 @@ that fails or runs late into data about the comment."""
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections.abc import Callable, Sequence
 
 from commentdesk.scoring.protocol import Score, ScoringContext
 from commentdesk.scoring.runner import Runner
+from tests.unit.test_broker import run
 
 CONTEXT = ScoringContext(site_id=1, story_title="Budget", story_text="The council's budget.")
 
@@ -162,7 +162,7 @@ def test_the_event_loops_way_gives_the_same_outcomes(runners: list[Runner]) -> N
     """`score_soon`: what a posting request awaits; no thread waits for the scorers."""
     runner = Runner([Failing(), Counting(), OutOfRange(), ShortChanged()], budget_seconds=5)
     runners.append(runner)
-    outcome = asyncio.run(runner.score_soon("hello", CONTEXT))
+    outcome = run(lambda: runner.score_soon("hello", CONTEXT))
     assert outcome == runner.score("hello", CONTEXT)
     assert [score.explanation for score in outcome.scores] == ["5 chars"]
     assert outcome.failed == ("failing", "out_of_range", "short_changed")
@@ -174,7 +174,7 @@ def test_the_event_loops_way_stops_waiting_at_the_budget(runners: list[Runner]) 
     runner = Runner([Counting(gate), Failing()], budget_seconds=0.05)
     runners.append(runner)
     try:
-        outcome = asyncio.run(runner.score_soon("hello", CONTEXT))
+        outcome = run(lambda: runner.score_soon("hello", CONTEXT))
         assert outcome.late == ("counting",) and outcome.failed == ("failing",)
         assert outcome.milliseconds["counting"] >= 50
     finally:
@@ -185,7 +185,7 @@ def test_the_event_loops_way_through_a_scoring_process(runners: list[Runner]) ->
     runner = Runner([Failing(), OutOfRange(), Lengthy()], budget_seconds=30, processes=1)
     runners.append(runner)
     assert runner.processes and runner.processes[0].names == ["failing", "out_of_range", "lengthy"]
-    outcome = asyncio.run(runner.score_soon("hello", CONTEXT))
+    outcome = run(lambda: runner.score_soon("hello", CONTEXT))
     assert outcome.failed == ("failing", "out_of_range")
     assert outcome.scores == (Score("length", 0.05, "5 chars"),)
 

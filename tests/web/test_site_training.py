@@ -117,10 +117,17 @@ def test_a_site_that_rejects_spam_gets_a_head_that_agrees_better_and_holds_the_n
     reader = reader_on(signals, 1)
     moderator = sign_in_as(signals, db, now, Role.MODERATOR)
     posted = post_all(reader, spam_levels(100))
+    # Which comments are held out depends on their ids (a hash), and ids depend on what ran
+    # before on the database: make sure the held-out fifth has some of the worst, which the
+    # default thresholds hold (a bounded loop; one in five comments lands there).
+    for _ in range(50):
+        if sum(site_training.is_held_out(id) for id, level in posted if level >= 0.95) >= 2:
+            break
+        posted += post_all(reader, [0.97])
     moderate(moderator, posted, lambda id, level: level >= 0.6)
 
     result = site_training.refit(db, site=site, now=now)
-    assert result.decisions == 100 and result.training + result.held_out == 100
+    assert result.decisions == len(posted) and result.training + result.held_out == len(posted)
     assert result.features == ("spam", "toxicity")
     assert result.before is not None and result.after is not None and result.head is not None
     # The default thresholds hold only the worst (spam 0.95 and up); the head learns the line.
@@ -132,7 +139,7 @@ def test_a_site_that_rejects_spam_gets_a_head_that_agrees_better_and_holds_the_n
     db.commit()
 
     head = stored_head(db, site)
-    assert head is not None and head.after.kappa == 1.0 and head.decisions == 100
+    assert head is not None and head.after.kappa == 1.0 and head.decisions == len(posted)
     held = reader.post("Buy cheap watches, spam=0.75").json()
     assert held["status"] == "pending"
     assert reader.post("The budget gap is real, spam=0.10").json()["status"] == "approved"
