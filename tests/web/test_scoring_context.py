@@ -71,6 +71,9 @@ def test_the_context_is_remembered_per_story_and_a_story_change_forgets_it(
         # Replies read their parent every time; a token this process has not seen is not trusted.
         assert remembered(parent_id=first.json()["id"]) is None
         assert remembered(token="not-a-token") is None
+        assert context.knows_reader(session_factory, reader.token, now())
+        assert not context.knows_reader(session_factory, None, now())
+        assert not context.knows_reader(session_factory, "not-a-token", now())
 
         reader.post("And the parks too.").raise_for_status()
         assert recorder.contexts[-1] is read  # reused, not read again

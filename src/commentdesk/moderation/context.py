@@ -67,9 +67,7 @@ def remembered_context(
     as live, the story's id, and the story's context from a comment less than a minute ago.
     None when any of them is unknown (or for a reply): then `post_context` reads it. Whether the
     reader may post at all is decided in the write, as always."""
-    if parent_id is not None or token is None:
-        return None
-    if remembered_account_id(factory_memo(factory, "tokens"), token=token, now=now) is None:
+    if parent_id is not None or not knows_reader(factory, token, now):
         return None
     story_ids = factory_memo(factory, "story_ids")
     contexts = factory_memo(factory, "scoring_contexts")
@@ -78,6 +76,13 @@ def remembered_context(
     story_id: int | None = story_ids.get(canonical_url(url))
     found: ScoringContext | None = contexts.get(story_id) if story_id is not None else None
     return found
+
+
+def knows_reader(factory: sessionmaker[Session], token: str | None, now: datetime) -> bool:
+    """Whether this process has seen `token` live within the token memo's minute: enough to
+    score a draft without a read first (the write checks the reader again, as always)."""
+    tokens = factory_memo(factory, "tokens")
+    return token is not None and remembered_account_id(tokens, token=token, now=now) is not None
 
 
 def live_stories(session: Session, *, site_id: int) -> tuple[tuple[int, str, str], ...]:

@@ -36,7 +36,8 @@ async def _score(request: Request, asking: Asking, draft: CommentDraft) -> Outco
     if not runner:
         return None
     if runner.budget_seconds <= 0:
-        await read(request, asking.required)
+        if not context.knows_reader(request.app.state.reader_factory, asking.token, asking.now):
+            await read(request, asking.required)
         return runner.skipped()
 
     def context_of(session: Session) -> ScoringContext:
