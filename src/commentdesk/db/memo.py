@@ -54,13 +54,15 @@ def new_memos() -> dict[str, Memo]:
 
 def memo(session: Session, name: str) -> Memo | None:
     """The named memo of `session`'s database; None for sessions made without memos."""
-    memos: dict[str, Memo] | None = session.info.get(INFO_KEY)
-    return memos.get(name) if memos else None
+    return _named(session.info, name)
 
 
 def factory_memo(factory: sessionmaker[Session], name: str) -> Memo | None:
     """The named memo of the database `factory` makes sessions for, without opening one."""
-    info: dict[str, Any] = factory.kw.get("info") or {}
+    return _named(factory.kw.get("info") or {}, name)
+
+
+def _named(info: dict[str, Any], name: str) -> Memo | None:
     memos: dict[str, Memo] | None = info.get(INFO_KEY)
     return memos.get(name) if memos else None
 
