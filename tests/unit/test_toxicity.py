@@ -14,11 +14,19 @@ from sklearn.linear_model import LogisticRegression
 from typer.testing import CliRunner
 
 from commentdesk.cli import app as cli_app
-from commentdesk.scoring.builtin.toxicity import ATTRIBUTES, ToxicityModel, ToxicityScorer
+from commentdesk.scoring import embedding
+from commentdesk.scoring.builtin.toxicity import (
+    ATTRIBUTES,
+    TONE,
+    ToxicityModel,
+    ToxicityScorer,
+    tone,
+)
 from commentdesk.scoring.embedding import EmbeddingKind
 from commentdesk.scoring.protocol import ScoringContext
 from commentdesk.scoring.training import (
     HEAD_OPTIONS,
+    READS_TONE,
     Example,
     HeadOptions,
     fit_toxicity,
@@ -219,3 +227,51 @@ def test_a_heads_own_weight_for_the_toxic_spans_rows_changes_that_head_only(
     assert not np.allclose(usual.heads["threat"].coef_, heavier.heads["threat"].coef_)
     for attribute in set(ATTRIBUTES) - {"threat"}:
         assert np.allclose(usual.heads[attribute].coef_, heavier.heads[attribute].coef_)
+
+
+def test_tone_measures_capitals_exclamations_length_and_masked_words() -> None:
+    shouted, calm, masked = tone(["THIS COUNCIL IS A DISGRACE!!!", "a calm note", "f**k off"])
+    by_name = dict(zip(TONE, shouted, strict=True))
+    assert by_name["capitals"] == pytest.approx(1.0)
+    assert by_name["mostly capitals"] == 1.0
+    assert by_name["exclamation marks"] == pytest.approx(np.log1p(3) / 2)
+    assert dict(zip(TONE, calm, strict=True))["capitals"] == 0.0
+    assert dict(zip(TONE, calm, strict=True))["exclamation marks"] == 0.0
+    assert dict(zip(TONE, masked, strict=True))["masked words"] == pytest.approx(np.log1p(1))
+    assert dict(zip(TONE, calm, strict=True))["masked words"] == 0.0
+    # "OK." is capitals, but too short to be shouting.
+    assert dict(zip(TONE, tone(["OK."])[0], strict=True))["mostly capitals"] == 0.0
+    assert tone([]).shape == (0, len(TONE))
+
+
+@pytest.mark.parametrize("kind", list(EmbeddingKind))
+def test_each_shipped_model_reads_tone_as_its_kind_was_trained_to(kind: EmbeddingKind) -> None:
+    model = ToxicityModel.load(embedding.model_path("toxicity", kind))
+    assert model.reads_tone == (kind in READS_TONE)
+    features = model.features(["WHAT A DISGRACE!!!"], np.zeros((1, 384), dtype=np.float32))
+    width = sum(block.shape[1] for block in features.sparse) + features.dense.shape[1]
+    assert all(head.coef_.shape[1] == width for head in model.heads.values())
+
+
+def test_a_head_that_does_not_read_tone_gets_zero_coefficients_for_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rows = [
+        *(Example(f"the council meeting {n}", "jigsaw", dict.fromkeys(ATTRIBUTES, 0.0))
+          for n in range(6)),
+        *(Example(f"YOU IDIOT {n}!!!", "jigsaw", dict.fromkeys(ATTRIBUTES, 1.0))
+          for n in range(6)),
+    ]  # fmt: skip
+    vectors = np.zeros((len(rows), 384), dtype=np.float32)
+    monkeypatch.setitem(HEAD_OPTIONS[EmbeddingKind.STATIC], "insult", HeadOptions(2.0))
+    monkeypatch.setitem(
+        HEAD_OPTIONS[EmbeddingKind.STATIC], "threat", HeadOptions(2.0, reads_tone=False)
+    )
+    model = fit_toxicity(rows, vectors, lambda *_: None, kind=EmbeddingKind.STATIC)
+    assert model.reads_tone
+    assert np.any(model.heads["insult"].coef_[0, -len(TONE) :] != 0)
+    assert np.all(model.heads["threat"].coef_[0, -len(TONE) :] == 0)
+    # The heads' other coefficients are fitted on the same columns either way.
+    assert np.any(model.heads["threat"].coef_[0, : -len(TONE)] != 0)
+    transformer = fit_toxicity(rows, vectors, lambda *_: None, kind=EmbeddingKind.TRANSFORMER)
+    assert not transformer.reads_tone

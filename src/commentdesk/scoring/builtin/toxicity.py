@@ -1,6 +1,7 @@
 """The toxicity model and scorer: six logistic-regression heads (toxicity, severe toxicity,
 obscenity, threat, insult, identity attack) over one feature vector per comment: TF-IDF word
-and character n-grams, and the comment's sentence embedding.
+and character n-grams, the comment's sentence embedding and, in the static kind's model, five
+measures of its tone (`tone`).
 
 Trained by `commentdesk train toxicity` (scoring/training.py) and shipped in
 `models/toxicity.npz`: the vectorizers' vocabularies and IDF weights and the heads'
@@ -79,6 +80,32 @@ CHAR_OPTIONS: dict[str, Any] = {
 }
 # The embedding's weight beside the TF-IDF features (both are unit-length vectors).
 EMBEDDING_WEIGHT = 0.5
+# What the n-grams cannot see, as they read the text lower-cased and split into words: how much
+# of it is in capitals, exclamation marks, its length, and words masked with asterisks ("f**k").
+TONE = ("capitals", "mostly capitals", "exclamation marks", "length", "masked words")
+_MASKED = re.compile(r"\w\*+\w|\*{2,}")
+# A comment of more letters than this, most of them capitals, is shouting.
+SHOUTING_LETTERS = 10
+
+
+def tone(texts: Sequence[str]) -> NDArray[np.float32]:
+    """One row of `TONE` per text, each about 0 to 1."""
+    rows = []
+    for text in texts:
+        letters = [character for character in text if character.isalpha()]
+        capitals = sum(map(str.isupper, letters)) / max(1, len(letters))
+        rows.append(
+            (
+                capitals,
+                float(capitals > 0.6 and len(letters) > SHOUTING_LETTERS),
+                np.log1p(text.count("!")) / 2,
+                np.log1p(len(text)) / 8,
+                np.log1p(len(_MASKED.findall(text))),
+            )
+        )
+    return np.array(rows, dtype=np.float32).reshape(len(texts), len(TONE))
+
+
 LABELS = {
     "toxicity": "toxic",
     "severe_toxicity": "severely toxic",
@@ -98,10 +125,13 @@ class ToxicityModel:
         chars: TfidfVectorizer,
         heads: dict[str, LogisticRegression],
         metadata: dict[str, Any] | None = None,
+        *,
+        reads_tone: bool = False,
     ) -> None:
         self.words = words
         self.chars = chars
         self.heads = heads
+        self.reads_tone = reads_tone  # whether the features end with `tone`
         self.metadata = metadata or {}
         self._word_names = words.get_feature_names_out()
         # The heads side by side, for `predict`'s one product.
@@ -109,10 +139,10 @@ class ToxicityModel:
         self._intercepts = np.array([head.intercept_[0] for head in heads.values()])
 
     def features(self, texts: Sequence[str], embeddings: NDArray[np.float32]) -> stored.FeatureRows:
-        return stored.FeatureRows(
-            (self.words.transform(texts), self.chars.transform(texts)),
-            embeddings * EMBEDDING_WEIGHT,
-        )
+        dense = embeddings * EMBEDDING_WEIGHT
+        if self.reads_tone:
+            dense = np.hstack([dense, tone(texts)])
+        return stored.FeatureRows((self.words.transform(texts), self.chars.transform(texts)), dense)
 
     def predict(self, features: stored.FeatureRows) -> dict[str, NDArray[np.float64]]:
         values = stored.probabilities(features, self._weights, self._intercepts)
@@ -144,6 +174,7 @@ class ToxicityModel:
                 [head.intercept_[0] for head in self.heads.values()], dtype=np.float64
             ),
             "metadata": np.array(json.dumps(self.metadata)),
+            "reads_tone": np.array(self.reads_tone),
         }
         np.savez_compressed(path, **arrays)
 
@@ -159,7 +190,9 @@ class ToxicityModel:
                 )
             }
             metadata = json.loads(str(arrays["metadata"]))
-        return cls(words, chars, heads, metadata)
+            # Files written before the tone measures existed have no such entry.
+            reads_tone = "reads_tone" in arrays.files and bool(arrays["reads_tone"])
+        return cls(words, chars, heads, metadata, reads_tone=reads_tone)
 
 
 class ToxicityScorer(ShippedScorer[ToxicityModel]):
