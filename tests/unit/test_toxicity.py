@@ -69,6 +69,19 @@ def test_abuse_scores_high_and_names_its_words(scorer: ToxicityScorer) -> None:
     assert scores_of(scorer, "I will find you and kill you.")["threat"] > 0.5
 
 
+def test_the_explanation_names_the_tone_that_raised_the_score(scorer: ToxicityScorer) -> None:
+    def why(text: str) -> str:
+        return next(s.explanation for s in scorer.score(text, CONTEXT) if s.name == "toxicity")
+
+    shouted, plain = why("YOU ARE ALL IDIOTS AND LIARS!!!"), why("you are all idiots and liars")
+    assert "'idiots'" in shouted and "'idiots'" in plain
+    assert "its " not in plain
+    if scorer.kind in READS_TONE:
+        assert "its capitals" in shouted and "its exclamation marks" in shouted
+    else:
+        assert "its " not in shouted
+
+
 def test_sentences_that_name_identity_groups_are_not_toxic(scorer: ToxicityScorer) -> None:
     for text in ("I am a gay Muslim woman.", "As a Black veteran I read every story here."):
         assert scores_of(scorer, text)["toxicity"] < 0.5, text

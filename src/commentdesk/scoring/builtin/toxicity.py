@@ -12,6 +12,7 @@ unpickled. The explanation names the words that pushed the score up the most.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -92,18 +93,30 @@ def tone(texts: Sequence[str]) -> NDArray[np.float32]:
     """One row of `TONE` per text, each about 0 to 1."""
     rows = []
     for text in texts:
-        letters = [character for character in text if character.isalpha()]
+        letters = list(filter(str.isalpha, text))
         capitals = sum(map(str.isupper, letters)) / max(1, len(letters))
         rows.append(
             (
                 capitals,
                 float(capitals > 0.6 and len(letters) > SHOUTING_LETTERS),
-                np.log1p(text.count("!")) / 2,
-                np.log1p(len(text)) / 8,
-                np.log1p(len(_MASKED.findall(text))),
+                math.log1p(text.count("!")) / 2,
+                math.log1p(len(text)) / 8,
+                math.log1p(len(_MASKED.findall(text))),
             )
         )
     return np.array(rows, dtype=np.float32).reshape(len(texts), len(TONE))
+
+
+# How the explanation names a tone measure that raised a score (length is not a reason a
+# moderator acts on, so it is never named), and by how much it must have raised the score's
+# log-odds to be named.
+TONE_REASONS = {
+    "capitals": "capitals",
+    "mostly capitals": "shouting",
+    "exclamation marks": "exclamation marks",
+    "masked words": "masked words",
+}
+TONE_REASON_LEAST = 0.5
 
 
 LABELS = {
@@ -160,6 +173,19 @@ class ToxicityModel:
             count=count,
             shown=lambda word: GROUP not in word,
         )
+
+    def raising_tone(self, features: stored.FeatureRows, row: int, attribute: str) -> list[str]:
+        """The tone measures that raised this row's `attribute` score by `TONE_REASON_LEAST`
+        or more (log-odds), as the explanation names them, strongest first."""
+        if not self.reads_tone:
+            return []
+        values = features.dense[row, -len(TONE) :]
+        raised = values * self.heads[attribute].coef_[0, -len(TONE) :]
+        return [
+            TONE_REASONS[TONE[column]]
+            for column in np.argsort(-raised, kind="stable")
+            if raised[column] >= TONE_REASON_LEAST and TONE[column] in TONE_REASONS
+        ]
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -229,7 +255,9 @@ class ToxicityScorer(ShippedScorer[ToxicityModel]):
         if value < 0.5:
             return f"Not likely {label} ({value:.0%})."
         words = self.model.top_words(features, row, attribute)
-        because = f", mostly for {', '.join(repr(word) for word in words)}" if words else ""
+        reasons = [repr(word) for word in words]
+        reasons += [f"its {reason}" for reason in self.model.raising_tone(features, row, attribute)]
+        because = f", mostly for {', '.join(reasons)}" if reasons else ""
         return f"Likely {label} ({value:.0%}){because}."
 
 
