@@ -243,17 +243,17 @@ def test_a_heads_own_weight_for_the_toxic_spans_rows_changes_that_head_only(
 
 
 def test_tone_measures_capitals_exclamations_length_and_masked_words() -> None:
-    shouted, calm, masked = tone(["THIS COUNCIL IS A DISGRACE!!!", "a calm note", "f**k off"])
-    by_name = dict(zip(TONE, shouted, strict=True))
-    assert by_name["capitals"] == pytest.approx(1.0)
-    assert by_name["mostly capitals"] == 1.0
-    assert by_name["exclamation marks"] == pytest.approx(np.log1p(3) / 2)
-    assert dict(zip(TONE, calm, strict=True))["capitals"] == 0.0
-    assert dict(zip(TONE, calm, strict=True))["exclamation marks"] == 0.0
-    assert dict(zip(TONE, masked, strict=True))["masked words"] == pytest.approx(np.log1p(1))
-    assert dict(zip(TONE, calm, strict=True))["masked words"] == 0.0
+    texts = ["THIS COUNCIL IS A DISGRACE!!!", "a calm note", "f**k off", "OK."]
+    shouted, calm, masked, short = (dict(zip(TONE, row, strict=True)) for row in tone(texts))
+    assert shouted["capitals"] == pytest.approx(1.0)
+    assert shouted["mostly capitals"] == 1.0
+    assert shouted["exclamation marks"] == pytest.approx(np.log1p(3) / 2)
+    assert calm["capitals"] == 0.0
+    assert calm["exclamation marks"] == 0.0
+    assert masked["masked words"] == pytest.approx(np.log1p(1))
+    assert calm["masked words"] == 0.0
     # "OK." is capitals, but too short to be shouting.
-    assert dict(zip(TONE, tone(["OK."])[0], strict=True))["mostly capitals"] == 0.0
+    assert short["mostly capitals"] == 0.0
     assert tone([]).shape == (0, len(TONE))
 
 

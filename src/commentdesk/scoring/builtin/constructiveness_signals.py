@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from commentdesk.scoring.builtin import letters
+
 # Counts stop paying after a few: a fourth "because" says no more than the third, and a
 # comment stuffed with markers should not outscore one that uses them once each.
 COUNT_CAP = 3
@@ -112,11 +114,10 @@ def read(
 ) -> Signals:
     """The signals of one comment under a story (`story_stems`, from `content_stems`)."""
     words = [word.lower() for word in _WORD.findall(text)]
-    letters = [character for character in text if character.isalpha()]
-    capitals = sum(character.isupper() for character in letters) / max(len(letters), 1)
+    capitals, count = letters.capitals(text)
     exclamations = min(text.count("!") / 5, 1.0)
     # A run of capitals in a short comment ("OK.") is not shouting.
-    shouting = max(capitals if len(letters) >= 12 else 0.0, exclamations)
+    shouting = max(capitals if count >= 12 else 0.0, exclamations)
     counts = dict.fromkeys(_MARKERS, 0)
     figures = 0
     shared: set[str] = set()

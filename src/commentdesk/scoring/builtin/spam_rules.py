@@ -14,6 +14,8 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
+from commentdesk.scoring.builtin import letters
+
 # Bare domains ("example.com/x") count as links only with a known ending, so "e.g." or
 # "U.S." or "ok.so" never do; full URLs and "www." count whatever their ending.
 _ENDINGS = (
@@ -180,11 +182,8 @@ def self_promotion(text: str) -> list[str]:
 
 def shouting(text: str) -> float:
     """The share of capitals among the letters; 0 for texts too short to shout."""
-    plain = _unlinked(text)
-    letters = sum(map(str.isalpha, plain))
-    if letters < SHOUTING_MIN_LETTERS:
-        return 0.0
-    return sum(map(str.isupper, filter(str.isalpha, plain))) / letters
+    share, count = letters.capitals(_unlinked(text))
+    return share if count >= SHOUTING_MIN_LETTERS else 0.0
 
 
 def repetition(text: str) -> list[str]:

@@ -25,7 +25,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer, strip_accents_unico
 from sklearn.linear_model import LogisticRegression
 
 from commentdesk.scoring import embedding
-from commentdesk.scoring.builtin import identity, stored
+from commentdesk.scoring.builtin import identity, letters, stored
 from commentdesk.scoring.builtin.shipped import ShippedScorer
 from commentdesk.scoring.protocol import Score, ScoringContext
 from commentdesk.scoring.shared import process_wide
@@ -93,12 +93,11 @@ def tone(texts: Sequence[str]) -> NDArray[np.float32]:
     """One row of `TONE` per text, each about 0 to 1."""
     rows = []
     for text in texts:
-        letters = list(filter(str.isalpha, text))
-        capitals = sum(map(str.isupper, letters)) / max(1, len(letters))
+        share, count = letters.capitals(text)
         rows.append(
             (
-                capitals,
-                float(capitals > 0.6 and len(letters) > SHOUTING_LETTERS),
+                share,
+                float(share > 0.6 and count > SHOUTING_LETTERS),
                 math.log1p(text.count("!")) / 2,
                 math.log1p(len(text)) / 8,
                 math.log1p(len(_MASKED.findall(text))),
