@@ -17,7 +17,7 @@ from commentdesk.scoring.builtin.plugin import BuiltinScorers
 from commentdesk.scoring.embedding import EmbeddingKind
 from commentdesk.scoring.protocol import Score, ScoringContext
 from commentdesk.scoring.runner import Runner
-from tests.unit.test_scoring_runner import Failing
+from tests.unit.test_scoring_runner import Failing, Grouped
 
 CONTEXT = ScoringContext(site_id=1, story_title="Budget", story_text="The council's budget.")
 LOAD_SECONDS = 60.0
@@ -143,6 +143,18 @@ def test_only_runs_the_named_scorers(runners: list[Runner]) -> None:
     assert [score.name for score in outcome.scores] == ["slow"]
 
 
+def test_scorers_in_a_thread_group_share_one_thread_in_the_child(runners: list[Runner]) -> None:
+    runner = started(runners, Grouped("first", []), Failing(), Grouped("second", []))
+    outcome = runner.score("text", CONTEXT)
+    assert outcome.failed == ("failing",)
+    assert {score.name: score.explanation for score in outcome.scores} == {
+        "first": "scorer-first+second",
+        "second": "scorer-first+second",
+    }
+    only = runner.score_many(["text"], [CONTEXT], only={"second"})[0]
+    assert [score.name for score in only.scores] == ["second"] and only.is_complete
+
+
 def test_scorers_spread_over_several_processes(runners: list[Runner]) -> None:
     runner = started(runners, WherePid(), Slow(), Failing(), processes=2)
     assert [process.names for process in runner.processes] == [["where", "failing"], ["slow"]]
@@ -249,6 +261,10 @@ def test_the_builtin_scorers_travel_and_score_in_a_child(
     child.budget_seconds = 30.0
     assert here.wait_loaded(LOAD_SECONDS)
     assert [process.names for process in child.processes] == [
+        ["toxicity", "relevance", "constructiveness", "spam"]
+    ]
+    # One worker thread for the four, in the child as here.
+    assert [worker.names for worker in here._workers] == [
         ["toxicity", "relevance", "constructiveness", "spam"]
     ]
     texts = ["You are a pathetic idiot.", "The council's budget keeps the library open."]

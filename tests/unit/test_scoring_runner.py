@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 from commentdesk.scoring.protocol import Score, ScoringContext
 from commentdesk.scoring.runner import Runner
+from commentdesk.scoring.worker import groups
 from tests.unit.test_broker import run
 
 CONTEXT = ScoringContext(site_id=1, story_title="Budget", story_text="The council's budget.")
@@ -197,3 +198,70 @@ class Lengthy:
 
     def score(self, text: str, context: ScoringContext) -> list[Score]:
         return [Score("length", len(text) / 100, f"{len(text)} chars")]
+
+
+class Grouped(Counting):
+    """A `Counting` scorer that shares the "pair" worker thread, and says which thread scored."""
+
+    thread_group = "pair"
+
+    def __init__(self, name: str, order: list[str], *, fails: bool = False) -> None:
+        super().__init__()
+        self.name = name
+        self.order = order
+        self.fails = fails
+
+    def score_batch(
+        self, texts: Sequence[str], contexts: Sequence[ScoringContext]
+    ) -> list[list[Score]]:
+        self.order.append(f"{self.name} on {threading.current_thread().name}")
+        if self.fails:
+            raise RuntimeError("model file missing")
+        return [[Score(self.name, 0.5, threading.current_thread().name)] for _ in texts]
+
+
+def test_scorers_in_a_thread_group_share_one_worker_and_score_in_turn(
+    runners: list[Runner],
+) -> None:
+    order: list[str] = []
+    first, second, alone = Grouped("first", order), Grouped("second", order), Counting()
+    assert groups([first, alone, second]) == [[first, second], [alone]]
+    runner = Runner([first, alone, second], budget_seconds=5)
+    runners.append(runner)
+    outcome = runner.score("hello", CONTEXT)
+    assert outcome.is_complete
+    assert sorted(score.name for score in outcome.scores) == ["first", "length", "second"]
+    assert order[-2:] == ["first on scorer-first+second", "second on scorer-first+second"]
+    assert alone.loads == ["scorer-counting"]
+    assert len(runner._workers) == 2
+
+
+def test_a_failing_scorer_in_a_group_does_not_stop_the_next_one(runners: list[Runner]) -> None:
+    order: list[str] = []
+    runner = Runner(
+        [Grouped("first", order, fails=True), Grouped("second", order)], budget_seconds=5
+    )
+    runners.append(runner)
+    outcome = runner.score("hello", CONTEXT)
+    assert outcome.failed == ("first",)
+    assert [score.name for score in outcome.scores] == ["second"]
+
+
+def test_only_one_scorer_of_a_group_scores_when_only_it_is_asked_for(
+    runners: list[Runner],
+) -> None:
+    order: list[str] = []
+    runner = Runner([Grouped("first", order), Grouped("second", order)], budget_seconds=5)
+    runners.append(runner)
+    runner.wait_loaded(10)
+    del order[:]  # the warm-up's
+    outcome = runner.score_many(["hello"], [CONTEXT], only={"second"})[0]
+    assert [score.name for score in outcome.scores] == ["second"]
+    assert order == ["second on scorer-first+second"]
+
+
+def test_a_scorer_without_a_group_or_with_an_empty_one_has_its_own_worker() -> None:
+    first, second = Counting(), Counting()
+    unnamed = Grouped("unnamed", [])
+    unnamed.thread_group = ""
+    assert groups([first, second, unnamed]) == [[first], [second], [unnamed]]

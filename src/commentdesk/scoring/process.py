@@ -5,11 +5,12 @@ signals), which holds the interpreter lock while it runs: in the server's own pr
 turns with the requests. In a child process it runs on another core, and the server's process
 only sends texts and receives scores.
 
-The child runs the same per-scorer worker threads as the runner does in-process (`ScorerWorker`), so
-batching and a failing scorer behave the same; each scorer's result for each comment comes back
-as soon as it is ready, and the runner applies its time budget to those as it does to its own
-threads. If the child dies, everything it was scoring fails (recorded as data, as any scorer's
-failure is), and the next comment starts a new child."""
+The child runs the same worker threads as the runner does in-process (`ScorerWorker`, one per
+scorer or per `thread_group`), so batching and a failing scorer behave the same; each scorer's
+result for each comment comes back as soon as it is ready, and the runner applies its time
+budget to those as it does to its own threads. If the child dies, everything it was scoring
+fails (recorded as data, as any scorer's failure is), and the next comment starts a new
+child."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from commentdesk.scoring.protocol import Score, Scorer, ScoringContext
-from commentdesk.scoring.worker import ScorerWorker, scorer_name
+from commentdesk.scoring.worker import ScorerWorker, groups, scorer_name
 
 logger = logging.getLogger(__name__)
 
@@ -282,13 +283,14 @@ def _child(connection: Connection, scorers: list[Scorer], max_batch: int) -> Non
         with sending, contextlib.suppress(OSError, ValueError):
             connection.send(message)
 
-    workers = {worker.name: worker for worker in (ScorerWorker(s, max_batch) for s in scorers)}
+    workers = [ScorerWorker(group, max_batch) for group in groups(scorers)]
 
     def report_loaded(worker: ScorerWorker) -> None:
         worker.loaded.wait()
-        send(("loaded", worker.name))
+        for name in worker.names:
+            send(("loaded", name))
 
-    for worker in workers.values():
+    for worker in workers:
         threading.Thread(target=report_loaded, args=(worker,), daemon=True).start()
 
     def answer(request: int, name: str, futures: list[Future[list[Score]]]) -> None:
@@ -310,13 +312,13 @@ def _child(connection: Connection, scorers: list[Scorer], max_batch: int) -> Non
         if message[0] == "stop":
             break
         _, request, names, texts, contexts = message
-        for name in names:
-            futures = workers[name].submit_many(texts, contexts)
-            left = _Countdown(len(futures), partial(answer, request, name, futures))
-            for future in futures:
-                future.add_done_callback(left.one_done)
-    for worker in workers.values():
+        for worker in workers:
+            for name, futures in worker.submit_many(texts, contexts, names).items():
+                left = _Countdown(len(futures), partial(answer, request, name, futures))
+                for future in futures:
+                    future.add_done_callback(left.one_done)
+    for worker in workers:
         worker.stop()
-    for worker in workers.values():
+    for worker in workers:
         worker.thread.join(STOP_SECONDS)
     connection.close()

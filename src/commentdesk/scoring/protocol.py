@@ -35,7 +35,11 @@ class ScoringContext:
 
 
 class Scorer(Protocol):
-    """A scorer, as plugins register it through the `register_scorers` hook."""
+    """A scorer, as plugins register it through the `register_scorers` hook.
+
+    A scorer may also set `thread_group` (a string): scorers naming the same one share a
+    worker thread and score each batch in turn; any other scorer has a thread of its own
+    (`scoring.worker.groups`)."""
 
     name: str
 

@@ -1,10 +1,12 @@
 """The scoring runner: runs every scorer on a comment within a time budget, batching comments
 that arrive together, and records a scorer that fails or runs late as data, never as an error.
 
-Each scorer has its own worker thread and queue. A comment's texts go to every scorer's queue at
-once; a worker takes whatever has queued up (up to `max_batch`), scores it in one call, and hands
-back each comment's scores. The caller waits until the budget runs out; a scorer that has not
-answered by then is `late` for that comment (its work still finishes, and is dropped)."""
+Each scorer has its own worker thread and queue, unless scorers share one (`worker.groups`: the
+built-in scorers do). A comment's texts go to every worker's queue at once; a worker takes
+whatever has queued up (up to `max_batch`), scores it in one call per scorer, and hands back
+each comment's scores from each scorer as soon as that scorer is done. The caller waits until
+the budget runs out; a scorer that has not answered by then is `late` for that comment (its
+work still finishes, and is dropped)."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from functools import partial
 
 from commentdesk.scoring.process import ScoringProcess
 from commentdesk.scoring.protocol import Score, Scorer, ScoringContext
-from commentdesk.scoring.worker import ScorerWorker, scorer_name
+from commentdesk.scoring.worker import ScorerWorker, groups, scorer_name
 
 logger = logging.getLogger(__name__)
 
@@ -88,11 +90,8 @@ class Runner:
         self.budget_seconds = budget_seconds
         travels = [bool(processes) and _travels(scorer) for scorer in scorers]
         remote = [scorer for scorer, away in zip(scorers, travels, strict=True) if away]
-        self._workers = [
-            ScorerWorker(scorer, max_batch)
-            for scorer, away in zip(scorers, travels, strict=True)
-            if not away
-        ]
+        local = [scorer for scorer, away in zip(scorers, travels, strict=True) if not away]
+        self._workers = [ScorerWorker(group, max_batch) for group in groups(local)]
         self.processes = [
             ScoringProcess(remote[start::processes], max_batch)
             for start in range(min(processes, len(remote)))
@@ -193,9 +192,9 @@ class Runner:
     ) -> list[tuple[str, list[Future[list[Score]]]]]:
         """Queue the texts with every scorer (or those in `only`): one future per text each."""
         pending = [
-            (worker.name, worker.submit_many(texts, contexts))
+            item
             for worker in self._workers
-            if only is None or worker.name in only
+            for item in worker.submit_many(texts, contexts, only).items()
         ]
         for process in self.processes:
             wanted = process.names if only is None else only

@@ -29,6 +29,7 @@ from commentdesk.scoring.builtin.relevance_vectors import (
     row_cosines,
     similarity,
 )
+from commentdesk.scoring.builtin.shipped import THREAD_GROUP
 from commentdesk.scoring.protocol import Score, ScoringContext
 
 # A site with hundreds of live stories would make the first comment after a restart embed all
@@ -134,6 +135,7 @@ class RelevanceScorer:
     topic for its story (or answers its parent), relative to the site's other live stories."""
 
     name = "relevance"
+    thread_group = THREAD_GROUP
 
     def __init__(
         self,

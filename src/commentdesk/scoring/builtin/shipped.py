@@ -12,6 +12,10 @@ from commentdesk.scoring import embedding
 from commentdesk.scoring.protocol import Score, ScoringContext
 
 Model = TypeVar("Model")
+# The worker thread the built-in scorers share (`scoring.worker.groups`): their work is mostly
+# Python under the interpreter lock, so one thread scoring each batch with the four in turn
+# does the same work without threads taking turns.
+THREAD_GROUP = "builtin"
 
 
 class ShippedScorer(Generic[Model]):
@@ -20,6 +24,7 @@ class ShippedScorer(Generic[Model]):
 
     name: str
     weights: str
+    thread_group = THREAD_GROUP
 
     def __init__(
         self,
