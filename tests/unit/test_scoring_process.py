@@ -145,6 +145,7 @@ def test_only_runs_the_named_scorers(runners: list[Runner]) -> None:
 
 def test_scorers_in_a_thread_group_share_one_thread_in_the_child(runners: list[Runner]) -> None:
     runner = started(runners, Grouped("first", []), Failing(), Grouped("second", []))
+    assert [process.names for process in runner.processes] == [["first", "failing", "second"]]
     outcome = runner.score("text", CONTEXT)
     assert outcome.failed == ("failing",)
     assert {score.name: score.explanation for score in outcome.scores} == {
@@ -153,6 +154,16 @@ def test_scorers_in_a_thread_group_share_one_thread_in_the_child(runners: list[R
     }
     only = runner.score_many(["text"], [CONTEXT], only={"second"})[0]
     assert [score.name for score in only.scores] == ["second"] and only.is_complete
+
+
+def test_a_thread_group_is_dealt_out_over_several_processes(runners: list[Runner]) -> None:
+    runner = started(runners, Grouped("first", []), Grouped("second", []), processes=2)
+    assert [process.names for process in runner.processes] == [["first"], ["second"]]
+    outcome = runner.score("text", CONTEXT)
+    assert {score.name: score.explanation for score in outcome.scores} == {
+        "first": "scorer-first",
+        "second": "scorer-second",
+    }
 
 
 def test_scorers_spread_over_several_processes(runners: list[Runner]) -> None:

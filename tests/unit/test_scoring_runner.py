@@ -200,13 +200,13 @@ class Lengthy:
         return [Score("length", len(text) / 100, f"{len(text)} chars")]
 
 
-class Grouped(Counting):
-    """A `Counting` scorer that shares the "pair" worker thread, and says which thread scored."""
+class Grouped:
+    """A batch scorer in the "pair" thread group that says which thread scored it (and pickles,
+    so it can go to a scoring process)."""
 
     thread_group = "pair"
 
     def __init__(self, name: str, order: list[str], *, fails: bool = False) -> None:
-        super().__init__()
         self.name = name
         self.order = order
         self.fails = fails
