@@ -63,13 +63,14 @@ class ScorerWorker:
     def __init__(self, scorers: Sequence[Scorer], max_batch: int) -> None:
         self.scorers = list(scorers)
         self.names = [scorer_name(scorer) for scorer in self.scorers]
-        self.name = "+".join(self.names)
         self.max_batch = max_batch
         self.jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self.loaded = threading.Event()
         # Held while one caller queues several comments, so they reach the model together.
         self._queueing = threading.Lock()
-        self.thread = threading.Thread(target=self._run, name=f"scorer-{self.name}", daemon=True)
+        self.thread = threading.Thread(
+            target=self._run, name=f"scorer-{'+'.join(self.names)}", daemon=True
+        )
         self.thread.start()
 
     def submit_many(
